@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { bool, duration } from './primitives';
+
+/**
+ * One Temporal schedule owned by the connector. Either `every` (an interval) or `cron`.
+ * The schedule id is stable, so applying the configuration twice updates instead of duplicating.
+ */
+export const scheduleSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+    workflow: z.string().min(1),
+    every: duration.optional(),
+    cron: z.string().min(9).optional(),
+    timeZone: z.string().optional(),
+    args: z.array(z.unknown()).default([]),
+    paused: bool.default(false),
+    note: z.string().optional(),
+  })
+  .refine((s) => (s.every === undefined) !== (s.cron === undefined), {
+    message: 'give exactly one of "every" or "cron"',
+  });
+
+/** The schedules an installation gets when its configuration names none. */
+export const DEFAULT_SCHEDULES = [
+  { id: 'connector-check', workflow: 'connectorCheck', every: '15m', note: 'chain check' },
+];
+
+export const schedulesConfigSchema = z.array(scheduleSchema).default(() =>
+  DEFAULT_SCHEDULES.map((s) => ({ ...s, args: [], paused: false })),
+);
+
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { temporalConfigSchema } from './temporal';
+import { stateStoreConfigSchema } from './state-store';
+import { schedulesConfigSchema } from './schedules';
+import { sageConfigSchema } from './sage';
+import { wooConfigSchema } from './woo';
+import { positiveInt } from './primitives';
+
+export const workerRoles = ['workflows', 'sage', 'woo'] as const;
+export type WorkerRole = (typeof workerRoles)[number];
+
+/**
+ * A section chosen by `kind` gets its default kind when only its settings are given, so that
+ * `SWS_SAGE__EMBEDDED__PATH=x` alone works without also setting `SWS_SAGE__KIND`.
+ */
+function withDefaultKind<T extends z.ZodType>(schema: T, kind: string) {
+  return z.preprocess(
+    (value) =>
+      typeof value === 'object' && value !== null && !('kind' in value) ? { ...value, kind } : value,
+    schema,
+  );
+}
+
+export const configSchema = z.object({
+  /** Folder for the embedded default's logs (the dev server's output goes to temporal.log). */
+  dataDir: z.string().min(1).default('data'),
+  temporal: temporalConfigSchema,
+  sage: withDefaultKind(sageConfigSchema, 'embedded'),
+  woo: withDefaultKind(wooConfigSchema, 'sandbox'),
+  stateStore: withDefaultKind(stateStoreConfigSchema, 'sqlite'),
+  schedules: schedulesConfigSchema,
+  workers: z
+    .object({
+      roles: z.array(z.enum(workerRoles)).min(1).default([...workerRoles]),
+      /** Small by default: Sage runs on the customer's server and must stay responsive. */
+      sageConcurrency: positiveInt.default(4),
+      wooConcurrency: positiveInt.default(8),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+/** What a configuration file may contain: every field optional where a default exists. */
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,21 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes the connector's workflows set, so operators can filter in the
+ * Temporal UI (e.g. `SyncKind = "catalog"` or `WooOrderNumber = "1234"`).
+ * Registered on the embedded dev server at start; `temporal operator search-attribute create`
+ * registers them on a cluster (see README).
+ */
+export const SEARCH_ATTRIBUTES = {
+  SyncKind: 'Keyword',
+  SyncState: 'Keyword',
+  WooOrderNumber: 'Keyword',
+  SageQuote: 'Keyword',
+  State: 'Keyword',
+} as const;
+
+export const SyncKind = defineSearchAttributeKey('SyncKind', SearchAttributeType.KEYWORD);
+export const SyncState = defineSearchAttributeKey('SyncState', SearchAttributeType.KEYWORD);
+export const WooOrderNumber = defineSearchAttributeKey('WooOrderNumber', SearchAttributeType.KEYWORD);
+export const SageQuote = defineSearchAttributeKey('SageQuote', SearchAttributeType.KEYWORD);
+export const OrderState = defineSearchAttributeKey('State', SearchAttributeType.KEYWORD);

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { connectorCheck } from '../../../workflows';
+import { SyncKind } from '../../../shared/search-attributes';
+import { TASK_QUEUES } from '../../../shared/task-queues';
+import { applySchedules } from '../../../workers/schedules';
+import { prefillFromCatalog } from '../../../sandbox/woo';
+import { createSageDb } from '../../../activities/sage/db';
+import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('connector check on a real Temporal dev server', function () {
+  this.timeout(120_000);
+  let connector: ConnectorUnderTest;
+
+  before(async () => {
+    connector = await startConnectorUnderTest({ size: 'tiny' });
+  });
+  after(async () => {
+    await connector?.stop();
+  });
+
+  it('runs the workflow through the sage and woo queues and reads both systems', async () => {
+    prefillFromCatalog(connector.shop, [
+      { sku: 'CHK-1', name: 'Check one', type: 'simple' },
+      { sku: 'CHK-2', name: 'Check two', type: 'simple' },
+    ]);
+    const { client } = connector.temporal;
+    const workflowId = `test-connector-check-${Date.now()}`;
+    const result = await client.workflow.execute(connectorCheck, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId,
+    });
+    const sage = createSageDb(connector.config.sage);
+    const articles = await sage.selectFrom('F_ARTICLE').select(sage.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await sage.destroy();
+    assert.equal(result.sage.kind, 'embedded');
+    assert.equal(result.sage.articles, Number(articles.n));
+    assert.ok(result.sage.articles > 0 && result.sage.customers > 0);
+    assert.equal(result.sage.depots, 8);
+    assert.equal(result.woo.kind, 'sandbox');
+    assert.equal(result.woo.products, 2);
+    assert.equal(result.woo.orders, 0);
+
+    // Operators find it in the UI by its search attribute.
+    const described = await client.workflow.getHandle(workflowId).describe();
+    assert.equal(described.typedSearchAttributes.get(SyncKind), 'check');
+    assert.equal(described.status.name, 'COMPLETED');
+  });
+
+  it('creates schedules idempotently, runs them, updates and prunes them', async () => {
+    const { client } = connector.temporal;
+    const id = `test-check-${Date.now()}`;
+    const first = await applySchedules(client, [
+      { id, workflow: 'connectorCheck', every: '2s', args: [], paused: false },
+    ]);
+    assert.deepEqual(first, { created: [id], updated: [], deleted: [] });
+
+    // The schedule fires and its run completes on our workers.
+    await eventually(async () => {
+      const recent = await client.schedule.getHandle(id).describe();
+      const action = recent.info.recentActions[0];
+      if (!action) return undefined;
+      const run = client.workflow.getHandle(action.action.workflow.workflowId);
+      return (await run.describe()).status.name === 'COMPLETED' ? true : undefined;
+    }, 60_000);
+
+    const second = await applySchedules(client, [
+      { id, workflow: 'connectorCheck', every: '1h', args: [], paused: true, note: 'paused by test' },
+    ]);
+    assert.deepEqual(second, { created: [], updated: [id], deleted: [] });
+    const described = await client.schedule.getHandle(id).describe();
+    assert.equal(described.spec.intervals?.[0]?.every, 3_600_000);
+    assert.equal(described.state.paused, true);
+
+    const pruned = await applySchedules(client, [], { prune: true });
+    assert.ok(pruned.deleted.includes(id), `pruned ${JSON.stringify(pruned)}`);
+    await assert.rejects(client.schedule.getHandle(id).describe());
+  });
+
+  it('refuses a schedule for a workflow the worker does not serve', async () => {
+    await assert.rejects(
+      applySchedules(connector.temporal.client, [
+        { id: 'bad', workflow: 'noSuchWorkflow', every: '1h', args: [], paused: false },
+      ]),
+      /schedules\.0\.workflow: unknown workflow "noSuchWorkflow"/,
+    );
+  });
+});

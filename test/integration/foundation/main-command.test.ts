@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../../../workers/dev-server';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Pids of a process group, as `ps` sees them. */
+function groupPids(pgid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,pgid=']).toString();
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, group]) => group === pgid)
+    .map(([pid]) => pid);
+}
+
+function collect(stream: NodeJS.ReadableStream): { text: () => string } {
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { text: () => text };
+}
+
+function waitFor(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number) {
+  return new Promise<void>((resolveWait, reject) => {
+    const timer = setInterval(() => {
+      if (pattern.test(output())) {
+        clearInterval(timer);
+        resolveWait();
+      } else if (child.exitCode !== null || Date.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`no ${pattern} in output:\n${output()}`));
+      }
+    }, 200);
+    const deadline = Date.now() + timeoutMs;
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+}
+
+describe('the main command (npm start)', function () {
+  this.timeout(180_000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sws-main-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts the embedded default, completes the check, and leaves no process after Ctrl-C', async () => {
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const env = {
+      ...process.env,
+      SWS_DATA_DIR: dir,
+      SWS_TEMPORAL__EMBEDDED__PORT: String(port),
+      SWS_TEMPORAL__EMBEDDED__UI_PORT: String(uiPort),
+      SWS_TEMPORAL__EMBEDDED__DB_FILE: join(dir, 'temporal.sqlite'),
+      SWS_SAGE__EMBEDDED__PATH: join(dir, 'sage.sqlite'),
+      SWS_SAGE__DEMO__SIZE: 'tiny',
+      SWS_WOO__SANDBOX__DB_PATH: join(dir, 'woo.sqlite'),
+      SWS_STATE_STORE__SQLITE__PATH: join(dir, 'state.sqlite'),
+    };
+    // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
+    const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr = collect(child.stderr!);
+    collect(child.stdout!);
+    const pgid = child.pid!;
+    try {
+      await waitFor(child, stderr.text, /ready\. Press Ctrl-C/, 150_000);
+      const text = stderr.text();
+      assert.match(text, new RegExp(`Temporal UI\\s+http://127\\.0\\.0\\.1:${uiPort}`));
+      assert.match(text, /Connector check\s+Sage: 30 articles, \d+ accounts, 8 depots · shop: \d+ products/);
+      const shopUrl = /Shop\s+(http:\/\/\S+)/.exec(text)?.[1];
+      assert.ok(shopUrl, 'shop URL printed');
+      assert.equal((await fetch(`http://127.0.0.1:${uiPort}/`)).status, 200);
+      assert.equal((await fetch(`${shopUrl}/`)).status, 200);
+      const before = groupPids(pgid);
+      assert.ok(before.length >= 2, `npm, node and the dev server run: ${before.join(',')}`);
+
+      process.kill(-pgid, 'SIGINT');
+      // npm re-raises the interrupt on itself once its child is done; the connector exits 0.
+      const { code, signal } = await exitOf(child);
+      assert.ok(code === 0 || signal === 'SIGINT', `exit ${code} ${signal}\n${stderr.text()}`);
+      assert.doesNotMatch(stderr.text(), /error while stopping|failed/);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(groupPids(pgid), [], 'no process of the project remains');
+      assert.match(stderr.text(), /stopped\./);
+    } finally {
+      if (groupPids(pgid).length > 0) process.kill(-pgid, 'SIGKILL');
+    }
+  });
+
+  it('exits non-zero naming every bad field of an invalid configuration', async () => {
+    const child = spawn('node', ['--import', 'tsx', 'workers/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWS_WOO__KIND: 'remote',
+        SWS_WOO__URL: 'htp:/shop',
+        SWS_WOO__CONSUMER_KEY: 'ck_x',
+        SWS_WOO__CONSUMER_SECRET: 'cs_x',
+        SWS_SAGE__KIND: 'sqlserver',
+        SWS_SAGE__SQLSERVER__SERVER: 'sage.local',
+        SWS_SAGE__SQLSERVER__DATABASE: 'ACME',
+        SWS_SAGE__SQLSERVER__USER: 'sync',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr = collect(child.stderr!);
+    const { code } = await exitOf(child);
+    assert.equal(code, 2);
+    assert.match(stderr.text(), /woo\.url: /);
+    assert.match(stderr.text(), /sage\.sqlserver\.password: /);
+  });
+
+  it('prints the effective configuration with secrets masked', () => {
+    const out = execFileSync('node', ['--import', 'tsx', 'workers/cli.ts', 'config', 'print'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWS_WOO__KIND: 'remote',
+        SWS_WOO__URL: 'https://shop.example.com',
+        SWS_WOO__CONSUMER_KEY: 'ck_live_key_123',
+        SWS_WOO__CONSUMER_SECRET: 'cs_live_secret_456',
+      },
+    }).toString();
+    const printed = JSON.parse(out) as { woo: { url: string; consumerSecret: string } };
+    assert.equal(printed.woo.url, 'https://shop.example.com');
+    assert.equal(printed.woo.consumerSecret, '********');
+    assert.ok(!out.includes('cs_live_secret_456') && !out.includes('ck_live_key_123'));
+  });
+});

@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from './temporal-binary';
+import { SEARCH_ATTRIBUTES } from '../shared/search-attributes';
+
+export interface DevServerOptions {
+  ip?: string;
+  /** gRPC port; 0 picks a free one. */
+  port?: number;
+  /** Web UI port; 0 picks a free one; `null` runs headless. */
+  uiPort?: number | null;
+  /** SQLite file for persistent history; in memory when absent. */
+  dbFile?: string;
+  namespace?: string;
+  extraArgs?: string[];
+  startTimeoutMs?: number;
+  /** File that receives the server's own output (default: discarded). */
+  logFile?: string;
+}
+
+export interface RunningDevServer {
+  address: string;
+  namespace: string;
+  uiUrl?: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolveConnect) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveConnect(true);
+    });
+    socket.once('error', () => resolveConnect(false));
+  });
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => resolveExit(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveExit(true);
+    });
+  });
+}
+
+/** The port answers a little before the namespace is served; wait for the latter. */
+async function waitForNamespace(address: string, namespace: string, deadline: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    for (;;) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Starts `temporal server start-dev` as a child process with the connector's search attributes
+ * registered, waits until its gRPC port answers, and returns a handle that stops it.
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port || (await freePort(ip));
+  const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort(ip));
+  const namespace = options.namespace ?? 'default';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
+  args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+  args.push('--log-level', 'error', ...(options.extraArgs ?? []));
+
+  let out: number | 'ignore' = 'ignore';
+  if (options.logFile) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    out = openSync(options.logFile, 'a');
+  }
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', out, out] });
+  if (typeof out === 'number') closeSync(out);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const stop = async (): Promise<void> => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, 10_000))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5_000);
+    }
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (!(await canConnect(ip, port))) {
+    if (exited) throw new Error(`temporal dev server exited during start (code ${child.exitCode})`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`temporal dev server did not answer on ${ip}:${port} in time`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await waitForNamespace(`${ip}:${port}`, namespace, deadline);
+  return {
+    address: `${ip}:${port}`,
+    namespace,
+    uiUrl: uiPort === null ? undefined : `http://${ip}:${uiPort}`,
+    pid: child.pid ?? -1,
+    stop,
+  };
+}

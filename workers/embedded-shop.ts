@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../shared/config';
+import { createSageDb } from '../activities/sage/db';
+import {
+  DEFAULT_CONSUMER_KEY,
+  DEFAULT_CONSUMER_SECRET,
+  prefillFromCatalog,
+  startSandbox,
+} from '../sandbox/woo';
+import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+
+export interface EmbeddedShop {
+  url: string;
+  consumerKey: string;
+  consumerSecret: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the WooCommerce sandbox (persistent file) and, when it holds no product yet, pre-fills
+ * it with the Sage catalog's SKUs, as the customer's shop has them before the first sync.
+ */
+export async function startEmbeddedShop(config: Config, logger: Logger): Promise<EmbeddedShop> {
+  const { port, dbPath } = config.woo.sandbox;
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const shop = await startSandbox({ port, dbPath });
+  try {
+    if (shop.store.all('product').length === 0) {
+      const sage = createSageDb(config.sage);
+      try {
+        const products = prefillProductsOf(await readAllArticles(sage, config.sage.freeFields));
+        const result = prefillFromCatalog(shop, products);
+        logger.info(result, 'shop sandbox pre-filled from the Sage catalog');
+      } finally {
+        await sage.destroy();
+      }
+    }
+  } catch (err) {
+    await shop.close();
+    throw err;
+  }
+  return {
+    url: shop.url,
+    consumerKey: DEFAULT_CONSUMER_KEY,
+    consumerSecret: DEFAULT_CONSUMER_SECRET,
+    close: () => shop.close(),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The main command (`npm start`). With nothing configured it runs the embedded default:
+ * a Temporal dev server with its web UI, the Sage demo company, the WooCommerce sandbox,
+ * then every worker and the schedules; it runs the connector check once, prints the URLs and
+ * stops everything, the dev server included, on Ctrl-C.
+ */
+import { connectorCheck } from '../workflows';
+import { secretValues } from '../shared/config';
+import { TASK_QUEUES } from '../shared/task-queues';
+import { createRedactor } from '../activities/woo/redact';
+import { buildActivityDeps } from './deps';
+import { startEmbedded } from './embedded';
+import { loadConfigOrExit } from './load-config';
+import { createLogger, installTemporalRuntime } from './logging';
+import { startWorkers } from './run-workers';
+import { applySchedules } from './schedules';
+import { untilSignal } from './shutdown';
+import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
+
+async function main(): Promise<void> {
+  const signal = untilSignal();
+  const fileConfig = loadConfigOrExit();
+  const redact = createRedactor(secretValues(fileConfig));
+  const say = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
+  const logger = createLogger(fileConfig.log.level, secretValues(fileConfig));
+  installTemporalRuntime(logger, []);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+    }
+  };
+
+  try {
+    say('sage-woo-sync: starting…');
+    const embedded = await startEmbedded(fileConfig, logger);
+    cleanups.push(embedded.stop);
+    const config = embedded.config;
+
+    const target = targetOf(config.temporal, embedded.temporalAddress);
+    const client = await connectClient(target);
+    cleanups.push(() => client.connection.close());
+    const connection = await connectWorkerConnection(target);
+    cleanups.push(() => connection.close());
+    const deps = buildActivityDeps(config, logger);
+    cleanups.push(deps.close);
+
+    const workers = await startWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      roles: config.workers.roles,
+      deps: deps.deps,
+      logger,
+    });
+    cleanups.push(workers.shutdown);
+
+    const schedules = await applySchedules(client, config.schedules, { prune: true });
+    logger.info(schedules, 'schedules applied');
+
+    const check = await client.workflow.execute(connectorCheck, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: `connector-check-start-${Date.now()}`,
+    });
+    say('');
+    say(`  Temporal UI      ${embedded.urls.temporalUi ?? '(external server: see your Temporal UI)'}`);
+    say(`  Temporal gRPC    ${embedded.temporalAddress}  namespace ${config.temporal.namespace}`);
+    say(`  Shop             ${embedded.urls.shop ?? config.woo.url ?? ''}`);
+    say(`  Sage company     ${embedded.urls.sage}`);
+    say(`  Schedules        ${config.schedules.map((s) => s.id).join(', ') || '(none)'}`);
+    say(
+      `  Connector check  Sage: ${check.sage.articles} articles, ${check.sage.customers} accounts, ` +
+        `${check.sage.depots} depots · shop: ${check.woo.products} products, ` +
+        `${check.woo.customers} customers, ${check.woo.orders} orders`,
+    );
+    say('');
+    say('sage-woo-sync: ready. Press Ctrl-C to stop.');
+
+    const received = await Promise.race([signal, workers.done.then(() => 'workers stopped')]);
+    say(`sage-woo-sync: stopping (${received})…`);
+  } catch (err) {
+    logger.error({ err }, 'start failed');
+    say(`sage-woo-sync: failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await stopAll();
+    say('sage-woo-sync: stopped.');
+  }
+}
+
+void main();

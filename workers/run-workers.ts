@@ -1,0 +1,77 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import type { WorkerRole } from '../shared/config';
+import { TASK_QUEUES } from '../shared/task-queues';
+import type { ActivityDeps } from '../activities/deps';
+import { createSageActivities, createWooActivities } from '../activities/registry';
+import { workflowBundle } from './workflow-bundle';
+
+export interface WorkerSetOptions {
+  connection: NativeConnection;
+  namespace: string;
+  roles: readonly WorkerRole[];
+  deps: ActivityDeps;
+  logger: Logger;
+}
+
+export interface RunningWorkers {
+  /** Resolves when every worker has stopped (after shutdown()). Rejects if one fails. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Creates the workers of the requested roles in this process and runs them:
+ * `workflows` polls the `sync` queue, `sage` and `woo` poll their activity queues with the
+ * configured concurrency (small for Sage, which runs on the customer's server).
+ */
+export async function startWorkers(options: WorkerSetOptions): Promise<RunningWorkers> {
+  const { connection, namespace, roles, deps } = options;
+  const workers: Worker[] = [];
+  if (roles.includes('workflows')) {
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace,
+        taskQueue: TASK_QUEUES.workflows,
+        workflowBundle: await workflowBundle(),
+        shutdownGraceTime: '10s',
+      }),
+    );
+  }
+  if (roles.includes('sage')) {
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace,
+        taskQueue: TASK_QUEUES.sage,
+        activities: createSageActivities(deps),
+        maxConcurrentActivityTaskExecutions: deps.config.workers.sageConcurrency,
+        shutdownGraceTime: '10s',
+      }),
+    );
+  }
+  if (roles.includes('woo')) {
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace,
+        taskQueue: TASK_QUEUES.woo,
+        activities: createWooActivities(deps),
+        maxConcurrentActivityTaskExecutions: deps.config.workers.wooConcurrency,
+        shutdownGraceTime: '10s',
+      }),
+    );
+  }
+  options.logger.info({ roles, namespace }, 'workers started');
+  const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);
+  return {
+    done,
+    async shutdown() {
+      for (const worker of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      }
+      await done;
+    },
+  };
+}
