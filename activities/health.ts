@@ -15,7 +15,10 @@ export interface WooHealth {
   orders: number;
 }
 
-async function countRows(db: SageDb, table: 'F_ARTICLE' | 'F_COMPTET' | 'F_DEPOT'): Promise<number> {
+async function countRows(
+  db: SageDb,
+  table: 'F_ARTICLE' | 'F_COMPTET' | 'F_DEPOT',
+): Promise<number> {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

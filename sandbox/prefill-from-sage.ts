@@ -29,7 +29,9 @@ export function prefillProductsOf(articles: readonly Article[]): PrefillProduct[
         sku: article.reference,
         name: displayName(article),
         type: 'variable',
-        attributes: [{ name: PACKAGING_ATTRIBUTE, options: article.packagings.map((p) => p.label) }],
+        attributes: [
+          { name: PACKAGING_ATTRIBUTE, options: article.packagings.map((p) => p.label) },
+        ],
         variations: article.packagings.map((p) => ({
           sku: p.reference || `${article.reference}-${p.packagingNo}`,
           attributes: [{ name: PACKAGING_ATTRIBUTE, option: p.label }],
@@ -61,7 +63,10 @@ export function prefillProductsOf(articles: readonly Article[]): PrefillProduct[
 }
 
 /** Reads every article of the company, page by page. */
-export async function readAllArticles(db: SageDb, freeFields: FreeFieldsConfig): Promise<Article[]> {
+export async function readAllArticles(
+  db: SageDb,
+  freeFields: FreeFieldsConfig,
+): Promise<Article[]> {
   const all: Article[] = [];
   let page = await readArticlesChangedSince(db, { freeFields, limit: 2_000 });
   all.push(...page.items);

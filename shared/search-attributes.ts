@@ -16,6 +16,9 @@ export const SEARCH_ATTRIBUTES = {
 
 export const SyncKind = defineSearchAttributeKey('SyncKind', SearchAttributeType.KEYWORD);
 export const SyncState = defineSearchAttributeKey('SyncState', SearchAttributeType.KEYWORD);
-export const WooOrderNumber = defineSearchAttributeKey('WooOrderNumber', SearchAttributeType.KEYWORD);
+export const WooOrderNumber = defineSearchAttributeKey(
+  'WooOrderNumber',
+  SearchAttributeType.KEYWORD,
+);
 export const SageQuote = defineSearchAttributeKey('SageQuote', SearchAttributeType.KEYWORD);
 export const OrderState = defineSearchAttributeKey('State', SearchAttributeType.KEYWORD);

@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
     case 'schedules apply': {
       const config = loadConfigOrExit(argv);
       const client = await connectClient(targetOf(config.temporal));
-      const result = await applySchedules(client, config.schedules, { prune: argv.includes('--prune') });
+      const result = await applySchedules(client, config.schedules, {
+        prune: argv.includes('--prune'),
+      });
       process.stdout.write(`${JSON.stringify(result)}\n`);
       await client.connection.close();
       return 0;

@@ -64,7 +64,11 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** The port answers a little before the namespace is served; wait for the latter. */
-async function waitForNamespace(address: string, namespace: string, deadline: number): Promise<void> {
+async function waitForNamespace(
+  address: string,
+  namespace: string,
+  deadline: number,
+): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     for (;;) {
@@ -90,7 +94,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const port = options.port || (await freePort(ip));
   const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort(ip));
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+  ];
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

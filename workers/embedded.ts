@@ -40,7 +40,10 @@ export async function startEmbedded(config: Config, logger: Logger): Promise<Emb
       stops.push(server.stop);
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
-      logger.info({ address: server.address, ui: server.uiUrl, pid: server.pid }, 'temporal dev server started');
+      logger.info(
+        { address: server.address, ui: server.uiUrl, pid: server.pid },
+        'temporal dev server started',
+      );
     }
 
     const sage = await ensureEmbeddedSage(config, logger);

@@ -8,7 +8,10 @@ export const DEFAULT_CONFIG_FILE = 'sage-woo-sync.json';
  * The configuration file: `--config PATH`, else `SWS_CONFIG`, else `./sage-woo-sync.json` when
  * present, else none (every default applies: the embedded default).
  */
-export function configFilePath(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+export function configFilePath(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   const flag = argv.indexOf('--config');
   if (flag >= 0 && argv[flag + 1]) return resolve(argv[flag + 1]);
   if (env.SWS_CONFIG) return resolve(env.SWS_CONFIG);

@@ -1,6 +1,11 @@
 import pino, { type Logger } from 'pino';
 import { createRedactor } from '../activities/woo/redact';
-import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  makeTelemetryFilterString,
+  type LogEntry,
+} from '@temporalio/worker';
 
 /**
  * JSON logs on stdout. Every known secret value (and anything shaped like a shop key) is
@@ -16,7 +21,13 @@ export function createLogger(level: string, secrets: readonly string[] = []): Lo
   });
 }
 
-const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+const LEVELS = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+} as const;
 
 let installed = false;
 

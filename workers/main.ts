@@ -63,7 +63,9 @@ async function main(): Promise<void> {
       workflowId: `connector-check-start-${Date.now()}`,
     });
     say('');
-    say(`  Temporal UI      ${embedded.urls.temporalUi ?? '(external server: see your Temporal UI)'}`);
+    say(
+      `  Temporal UI      ${embedded.urls.temporalUi ?? '(external server: see your Temporal UI)'}`,
+    );
     say(`  Temporal gRPC    ${embedded.temporalAddress}  namespace ${config.temporal.namespace}`);
     say(`  Shop             ${embedded.urls.shop ?? config.woo.url ?? ''}`);
     say(`  Sage company     ${embedded.urls.sage}`);

@@ -45,9 +45,7 @@ export function checkScheduledWorkflows(schedules: readonly ScheduleConfig[]): v
     .filter(({ s }) => !known.has(s.workflow))
     .map(({ s, i }) => `schedules.${i}.workflow: unknown workflow "${s.workflow}"`);
   if (unknown.length > 0) {
-    throw new Error(
-      `${unknown.join('\n')}\n(known: ${[...known].sort().join(', ')})`,
-    );
+    throw new Error(`${unknown.join('\n')}\n(known: ${[...known].sort().join(', ')})`);
   }
 }
 

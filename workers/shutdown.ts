@@ -3,7 +3,9 @@
  * (npm, then node, each forwarding it), so one key press can arrive twice within milliseconds:
  * only a signal that comes at least a second later means "stop now" and exits at once.
  */
-export function untilSignal(onInsist: () => void = () => process.exit(130)): Promise<NodeJS.Signals> {
+export function untilSignal(
+  onInsist: () => void = () => process.exit(130),
+): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     let firstAt: number | undefined;
     const handler = (signal: NodeJS.Signals): void => {

@@ -32,7 +32,8 @@ function findBinary(name: string, envVar: string, env: NodeJS.ProcessEnv): strin
     if (!isExecutable(fromEnv)) throw new Error(`${envVar}=${fromEnv} is not an executable file`);
     return fromEnv;
   }
-  const found = onPath(name, env) ?? (isExecutable(join(LOCAL_BIN, name)) ? join(LOCAL_BIN, name) : undefined);
+  const found =
+    onPath(name, env) ?? (isExecutable(join(LOCAL_BIN, name)) ? join(LOCAL_BIN, name) : undefined);
   if (found) return found;
   execFileSync('bash', [INSTALL_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
   const installed = join(LOCAL_BIN, name);

@@ -18,7 +18,9 @@ function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[])
   const roles = (argv[flag + 1] ?? '').split(',').filter(Boolean);
   const bad = roles.filter((r) => !(workerRoles as readonly string[]).includes(r));
   if (roles.length === 0 || bad.length > 0) {
-    process.stderr.write(`--roles takes a comma list of ${workerRoles.join(', ')} (got "${argv[flag + 1] ?? ''}")\n`);
+    process.stderr.write(
+      `--roles takes a comma list of ${workerRoles.join(', ')} (got "${argv[flag + 1] ?? ''}")\n`,
+    );
     process.exit(2);
   }
   return roles as WorkerRole[];

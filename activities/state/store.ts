@@ -137,9 +137,7 @@ class KyselyStateStore implements StateStore {
     await this.db
       .insertInto('sws_watermarks')
       .values({ name, value, updated_at: now() })
-      .onConflict((oc) =>
-        oc.column('name').doUpdateSet({ value, updated_at: now() }),
-      )
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_at: now() }))
       .execute();
   }
 
@@ -158,7 +156,10 @@ async function openSqlite(path: string): Promise<Kysely<StateTables>> {
   return new Kysely<StateTables>({ dialect: new SqliteDialect({ database }) });
 }
 
-async function openPostgres(connectionString: string, schema: string): Promise<Kysely<StateTables>> {
+async function openPostgres(
+  connectionString: string,
+  schema: string,
+): Promise<Kysely<StateTables>> {
   const { Pool } = await import('pg');
   const pool = new Pool({ connectionString, max: 5 });
   const db = new Kysely<StateTables>({ dialect: new PostgresDialect({ pool }) });

@@ -25,7 +25,8 @@ export function maskSecrets(config: Config): unknown {
     let node: Record<string, unknown> | undefined = copy;
     for (const key of keys.slice(0, -1)) {
       const next: unknown = node?.[key];
-      node = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
+      node =
+        typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
     }
     const last = keys[keys.length - 1];
     const value = node?.[last];
@@ -42,7 +43,10 @@ export function secretValues(config: Config): string[] {
   for (const path of SECRET_PATHS) {
     let node: unknown = config;
     for (const key of path.split('.')) {
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+      node =
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined;
     }
     if (typeof node === 'string' && node.length > 0) values.push(node);
   }

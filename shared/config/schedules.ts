@@ -7,9 +7,7 @@ import { bool, duration } from './primitives';
  */
 export const scheduleSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
     workflow: z.string().min(1),
     every: duration.optional(),
     cron: z.string().min(9).optional(),
@@ -27,8 +25,8 @@ export const DEFAULT_SCHEDULES = [
   { id: 'connector-check', workflow: 'connectorCheck', every: '15m', note: 'chain check' },
 ];
 
-export const schedulesConfigSchema = z.array(scheduleSchema).default(() =>
-  DEFAULT_SCHEDULES.map((s) => ({ ...s, args: [], paused: false })),
-);
+export const schedulesConfigSchema = z
+  .array(scheduleSchema)
+  .default(() => DEFAULT_SCHEDULES.map((s) => ({ ...s, args: [], paused: false })));
 
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;

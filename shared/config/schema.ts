@@ -16,7 +16,9 @@ export type WorkerRole = (typeof workerRoles)[number];
 function withDefaultKind<T extends z.ZodType>(schema: T, kind: string) {
   return z.preprocess(
     (value) =>
-      typeof value === 'object' && value !== null && !('kind' in value) ? { ...value, kind } : value,
+      typeof value === 'object' && value !== null && !('kind' in value)
+        ? { ...value, kind }
+        : value,
     schema,
   );
 }
@@ -31,7 +33,10 @@ export const configSchema = z.object({
   schedules: schedulesConfigSchema,
   workers: z
     .object({
-      roles: z.array(z.enum(workerRoles)).min(1).default([...workerRoles]),
+      roles: z
+        .array(z.enum(workerRoles))
+        .min(1)
+        .default([...workerRoles]),
       /** Small by default: Sage runs on the customer's server and must stay responsive. */
       sageConcurrency: positiveInt.default(4),
       wooConcurrency: positiveInt.default(8),

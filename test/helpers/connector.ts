@@ -40,7 +40,11 @@ export async function startConnectorUnderTest(
   const temporal = await testTemporal();
   const base = parseConfig({
     ...options.config,
-    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: options.size ?? 'tiny' } },
+    sage: {
+      kind: 'embedded',
+      embedded: { path: sagePath },
+      demo: { size: options.size ?? 'tiny' },
+    },
     stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
     temporal: { mode: 'external', address: temporal.server.address },
   });

@@ -40,7 +40,10 @@ describe('connector check on a real Temporal dev server', function () {
       workflowId,
     });
     const sage = createSageDb(connector.config.sage);
-    const articles = await sage.selectFrom('F_ARTICLE').select(sage.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const articles = await sage
+      .selectFrom('F_ARTICLE')
+      .select(sage.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await sage.destroy();
     assert.equal(result.sage.kind, 'embedded');
     assert.equal(result.sage.articles, Number(articles.n));
@@ -74,7 +77,14 @@ describe('connector check on a real Temporal dev server', function () {
     }, 60_000);
 
     const second = await applySchedules(client, [
-      { id, workflow: 'connectorCheck', every: '1h', args: [], paused: true, note: 'paused by test' },
+      {
+        id,
+        workflow: 'connectorCheck',
+        every: '1h',
+        args: [],
+        paused: true,
+        note: 'paused by test',
+      },
     ]);
     assert.deepEqual(second, { created: [], updated: [id], deleted: [] });
     const described = await client.schedule.getHandle(id).describe();

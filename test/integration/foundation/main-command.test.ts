@@ -68,7 +68,12 @@ describe('the main command (npm start)', function () {
       SWS_STATE_STORE__SQLITE__PATH: join(dir, 'state.sqlite'),
     };
     // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
-    const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stderr = collect(child.stderr!);
     collect(child.stdout!);
     const pgid = child.pid!;
@@ -76,7 +81,10 @@ describe('the main command (npm start)', function () {
       await waitFor(child, stderr.text, /ready\. Press Ctrl-C/, 150_000);
       const text = stderr.text();
       assert.match(text, new RegExp(`Temporal UI\\s+http://127\\.0\\.0\\.1:${uiPort}`));
-      assert.match(text, /Connector check\s+Sage: 30 articles, \d+ accounts, 8 depots · shop: \d+ products/);
+      assert.match(
+        text,
+        /Connector check\s+Sage: 30 articles, \d+ accounts, 8 depots · shop: \d+ products/,
+      );
       const shopUrl = /Shop\s+(http:\/\/\S+)/.exec(text)?.[1];
       assert.ok(shopUrl, 'shop URL printed');
       assert.equal((await fetch(`http://127.0.0.1:${uiPort}/`)).status, 200);

@@ -9,7 +9,10 @@ import type { StateStoreConfig } from '../../../shared/config';
 // PostgreSQL runs on the development and CI machines (trust auth on 127.0.0.1).
 const PG_URL = process.env.SWS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-function behavesAsAStateStore(name: string, open: () => Promise<{ store: StateStore; cleanup: () => Promise<void> }>) {
+function behavesAsAStateStore(
+  name: string,
+  open: () => Promise<{ store: StateStore; cleanup: () => Promise<void> }>,
+) {
   describe(`state store on ${name}`, () => {
     let store: StateStore;
     let cleanup: () => Promise<void>;
@@ -41,7 +44,10 @@ function behavesAsAStateStore(name: string, open: () => Promise<{ store: StateSt
       const entries = Array.from({ length: 1_234 }, (_, i) => ({ key: `A${i}`, hash: `h${i}` }));
       await store.putHashes('product', entries);
       await store.putHashes('stock', [{ key: 'A1', hash: 'other' }]);
-      const hashes = await store.getHashes('product', entries.map((e) => e.key));
+      const hashes = await store.getHashes(
+        'product',
+        entries.map((e) => e.key),
+      );
       assert.equal(hashes.size, 1_234);
       assert.equal(hashes.get('A1'), 'h1');
       await store.putHashes('product', [{ key: 'A1', hash: 'changed' }]);
@@ -69,7 +75,10 @@ behavesAsAStateStore('SQLite (embedded file)', async () => {
 
 behavesAsAStateStore('PostgreSQL', async () => {
   const schema = `sws_test_${process.pid}_${Date.now()}`;
-  const store = await openStateStore({ kind: 'postgres', postgres: { connectionString: PG_URL, schema } });
+  const store = await openStateStore({
+    kind: 'postgres',
+    postgres: { connectionString: PG_URL, schema },
+  });
   return {
     store,
     cleanup: async () => {
@@ -84,7 +93,10 @@ behavesAsAStateStore('PostgreSQL', async () => {
 describe('state store persistence', () => {
   it('keeps what was written across a reopen of the embedded file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sws-state-'));
-    const config: StateStoreConfig = { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } };
+    const config: StateStoreConfig = {
+      kind: 'sqlite',
+      sqlite: { path: join(dir, 'state.sqlite') },
+    };
     try {
       const first = await openStateStore(config);
       await first.putWatermark('stock', 'W1');

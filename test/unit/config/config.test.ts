@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { ConfigError, configFromEnv, maskSecrets, parseConfig, secretValues } from '../../../shared/config';
+import {
+  ConfigError,
+  configFromEnv,
+  maskSecrets,
+  parseConfig,
+  secretValues,
+} from '../../../shared/config';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -50,7 +56,10 @@ describe('configuration', () => {
     const problems = problemsOf(() =>
       parseConfig({
         woo: { kind: 'remote', url: 'not a url', consumerKey: 'ck', consumerSecret: 'cs' },
-        sage: { kind: 'sqlserver', sqlserver: { server: 'sage.local', database: 'BIJOU', user: 'sa' } },
+        sage: {
+          kind: 'sqlserver',
+          sqlserver: { server: 'sage.local', database: 'BIJOU', user: 'sa' },
+        },
         temporal: { embedded: { port: 70000 } },
       }),
     );
@@ -62,7 +71,9 @@ describe('configuration', () => {
 
   it('rejects a schedule with both an interval and a cron expression', () => {
     const problems = problemsOf(() =>
-      parseConfig({ schedules: [{ id: 'a', workflow: 'connectorCheck', every: '5m', cron: '0 * * * *' }] }),
+      parseConfig({
+        schedules: [{ id: 'a', workflow: 'connectorCheck', every: '5m', cron: '0 * * * *' }],
+      }),
     );
     assert.match(problems.join('\n'), /schedules\.0/);
   });
@@ -80,17 +91,32 @@ describe('configuration', () => {
         kind: 'sqlserver',
         sqlserver: { server: 's', database: 'd', user: 'u', password: 'Sage-P4ss' },
       },
-      stateStore: { kind: 'postgres', postgres: { connectionString: 'postgres://sync:pg-pass@db:5432/sync' } },
+      stateStore: {
+        kind: 'postgres',
+        postgres: { connectionString: 'postgres://sync:pg-pass@db:5432/sync' },
+      },
     });
     const printed = JSON.stringify(maskSecrets(config));
-    for (const secret of ['ck_secret_key', 'cs_secret_value', 'whsec_value', 'Sage-P4ss', 'pg-pass']) {
+    for (const secret of [
+      'ck_secret_key',
+      'cs_secret_value',
+      'whsec_value',
+      'Sage-P4ss',
+      'pg-pass',
+    ]) {
       assert.ok(!printed.includes(secret), `${secret} leaked`);
     }
     assert.ok(printed.includes('postgres://sync:********@db:5432/sync'));
     assert.ok(printed.includes('https://shop.example.com'));
     assert.deepEqual(
       secretValues(config).sort(),
-      ['Sage-P4ss', 'ck_secret_key', 'cs_secret_value', 'postgres://sync:pg-pass@db:5432/sync', 'whsec_value'].sort(),
+      [
+        'Sage-P4ss',
+        'ck_secret_key',
+        'cs_secret_value',
+        'postgres://sync:pg-pass@db:5432/sync',
+        'whsec_value',
+      ].sort(),
     );
   });
 });
@@ -103,6 +129,9 @@ describe('configuration sections chosen by kind', () => {
     );
     assert.equal(config.sage.kind, 'embedded');
     assert.equal(config.sage.kind === 'embedded' && config.sage.embedded.path, '/tmp/x.sqlite');
-    assert.equal(config.stateStore.kind === 'sqlite' && config.stateStore.sqlite.path, '/tmp/s.sqlite');
+    assert.equal(
+      config.stateStore.kind === 'sqlite' && config.stateStore.sqlite.path,
+      '/tmp/s.sqlite',
+    );
   });
 });
