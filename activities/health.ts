@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import type { SageDb } from './sage/db';
 import type { ActivityDeps } from './deps';
 
@@ -36,6 +37,7 @@ export function createSageHealthActivities(deps: ActivityDeps) {
         countRows(db, 'F_COMPTET'),
         countRows(db, 'F_DEPOT'),
       ]);
+      log.info('Sage company read', { articles, customers, depots });
       return { kind: deps.config.sage.kind, articles, customers, depots };
     },
   };
