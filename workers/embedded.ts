@@ -46,7 +46,7 @@ export async function startEmbedded(config: Config, logger: Logger): Promise<Emb
       );
     }
 
-    const sage = await ensureEmbeddedSage(config, logger);
+    const sage = ensureEmbeddedSage(config, logger);
 
     let woo = config.woo;
     let shopUrl = config.woo.kind === 'remote' ? config.woo.url : undefined;

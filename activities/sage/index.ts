@@ -1,0 +1,50 @@
+/** The Sage 100 edge: connection, schema, readers and writers. Sage column names stay in here. */
+export {
+  createSageDb,
+  openEmbeddedSageDb,
+  openSqliteFile,
+  sageDbFromSqlite,
+  sageDialect,
+} from './db';
+export type { SageDb, SageDialectName } from './db';
+export { SAGE_TABLES, isoTimestamp } from './schema';
+export type { SageDatabase, SageTableName } from './schema';
+export { renderSqliteSchema, renderSqlServerSchema, columnNames, freeFieldColumns } from './ddl';
+export { createEmbeddedSchema } from './embedded-schema';
+export { DEFAULT_FREE_FIELDS } from './free-fields';
+export type { ChangePageParams } from './paging';
+export { withWriteTransaction } from './transaction';
+export { SageDataError } from './errors';
+export type { SageErrorType } from './errors';
+export { readArticlesChangedSince, readArticlesByReference, readFamilies } from './articles';
+export { readStockChangedSince, readDepots } from './stock';
+export {
+  readCustomersChangedSince,
+  readCustomersByAccount,
+  readCustomer,
+  readDeliveryAddressesChangedSince,
+} from './customers';
+export {
+  readPriceCategories,
+  readArticlePricesChangedSince,
+  readFamilyCategoryPrices,
+  readFamilyCustomerDiscountsChangedSince,
+  readPackagingPricesChangedSince,
+  readQuantityPriceRangesChangedSince,
+  categoryTarget,
+} from './prices';
+export {
+  readDocument,
+  readDocumentChain,
+  readInvoice,
+  readSalesDocumentsChangedSince,
+} from './documents';
+export { createQuote, findDocumentForWebOrder, DEFAULT_TAX_CODES } from './quotes';
+export type { QuoteInput, QuoteLineInput, QuoteResult, QuoteWriterOptions } from './quotes';
+export { updateCustomer, addDeliveryAddress, updateDeliveryAddress } from './customer-writes';
+export type { CustomerChanges, DeliveryAddressInput, WriteOutcome } from './customer-writes';
+export { createSqlSageWriter, writerOptionsFrom, DEFAULT_WRITER_OPTIONS } from './writer';
+export type { SageWriter } from './writer';
+export { allocatePieceNumber } from './numbering';
+export { checkSageSchema } from './schema-check';
+export type { SchemaCheck } from './schema-check';

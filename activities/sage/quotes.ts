@@ -1,0 +1,334 @@
+import { compareDecimals, lineAmount, toDecimal, withTax } from '../../shared/sage/decimal';
+import { DocumentStatus, DocumentType } from '../../shared/sage/documents';
+import { normaliseKey } from '../../shared/sage/references';
+import { documentTotals } from '../../shared/sage/totals';
+import { decimalOf } from './convert';
+import type { SageDb } from './db';
+import { SageDataError } from './errors';
+import { allocatePieceNumber } from './numbering';
+import { isoTimestamp } from './schema';
+import { withWriteTransaction } from './transaction';
+
+export interface QuoteLineInput {
+  articleReference: string;
+  /** Quantity in sales units (decimal string). */
+  quantity: string;
+  /** Gross unit price excl. tax (decimal string); the discount goes to DL_Remise01 (type %). */
+  unitPrice: string;
+  /** Line discount in percent, e.g. "8". */
+  discountRate?: string;
+  /** Depot of the line (the customer's home depot). */
+  depotNo: number;
+  /** Defaults to the article's designation. */
+  designation?: string;
+  /** VAT rate in percent; defaults to the writer's default rate. */
+  vatRate?: string;
+  /** Unit or packaging label written to EU_Enumere (default "Pièce"). */
+  unitLabel?: string;
+}
+
+export interface QuoteInput {
+  /** Web order number: written to DO_Ref and DO_NoWeb (17 characters max), the idempotency key. */
+  webOrderNumber: string;
+  customerAccount: string;
+  /** Document date, YYYY-MM-DD. */
+  date: string;
+  /** Header depot (the customer's home depot). */
+  depotNo: number;
+  /** F_LIVRAISON.LI_No; defaults to the customer's default delivery address, or 0. */
+  deliveryAddressNo?: number;
+  lines: QuoteLineInput[];
+}
+
+export interface QuoteResult {
+  /** False when a document for this web order already existed (nothing was written). */
+  created: boolean;
+  /** The quote's number (DO_Piece of type 0). */
+  quotePiece: string;
+  /** Where the quote is now: 0 while still a quote, 1 once turned into an order, … */
+  currentType: number;
+  currentPiece: string;
+  /** cbMarq of each line, in line order: lines keep it through the document chain. */
+  lineRowIds: number[];
+}
+
+export interface QuoteWriterOptions {
+  creatorTag: string;
+  quoteSeries: number;
+  defaultVatRate: string;
+  moneyDecimals: number;
+  /** F_TAXE code per VAT rate written to DL_CodeTaxe1 (Sage's insert triggers require a code). */
+  taxCodes?: Record<string, string>;
+}
+
+export const DEFAULT_TAX_CODES: Record<string, string> = {
+  '20': 'C20',
+  '10': 'C10',
+  '5.5': 'C05',
+  '0': 'C00',
+};
+
+const MAX_REFERENCE_LENGTH = 17;
+
+/**
+ * Creates a quote (Devis, DO_Type 0, status "Saisi" = waiting for the sales rep) for a web order.
+ *
+ * Idempotent, also under concurrency: inside one write transaction the numbering counter is
+ * locked first (see allocatePieceNumber / withWriteTransaction), then a sales document carrying
+ * the web order number is looked for; only when none exists is a number taken and the document
+ * written. A second call — sequential or concurrent — therefore finds the first one's quote
+ * (or the order/delivery it became) and returns it with `created: false`.
+ */
+export async function createQuote(
+  db: SageDb,
+  input: QuoteInput,
+  options: QuoteWriterOptions,
+): Promise<QuoteResult> {
+  validateQuoteInput(input);
+  const webOrder = input.webOrderNumber.trim();
+  return withWriteTransaction(db, async (trx) => {
+    // Taking the number first holds the lock before the existence check (no check-then-act race).
+    const piece = await allocatePieceNumber(trx, DocumentType.Quote, options.quoteSeries);
+    const existing = await findDocumentForWebOrder(trx, webOrder);
+    if (existing) {
+      // Nothing is written: leaving the transaction rolls the counter back.
+      throw new ExistingDocument(existing);
+    }
+    return writeQuote(trx, input, webOrder, piece, options);
+  }).catch((error: unknown) => {
+    if (error instanceof ExistingDocument) return error.result;
+    throw error;
+  });
+}
+
+/** Signals "already there" out of the transaction so that it rolls back. */
+class ExistingDocument extends Error {
+  constructor(readonly result: QuoteResult) {
+    super('a document already exists for this web order');
+  }
+}
+
+function validateQuoteInput(input: QuoteInput): void {
+  const webOrder = input.webOrderNumber.trim();
+  if (webOrder === '' || webOrder.length > MAX_REFERENCE_LENGTH) {
+    throw new SageDataError(
+      'InvalidInput',
+      `web order number must be 1..${MAX_REFERENCE_LENGTH} characters (DO_Ref), got "${input.webOrderNumber}"`,
+    );
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) {
+    throw new SageDataError('InvalidInput', `date must be YYYY-MM-DD, got "${input.date}"`);
+  }
+  if (input.lines.length === 0) throw new SageDataError('InvalidInput', 'a quote needs lines');
+  for (const line of input.lines) {
+    try {
+      if (compareDecimals(toDecimal(line.quantity), '0') <= 0)
+        throw new Error('quantity must be > 0');
+      if (compareDecimals(toDecimal(line.unitPrice), '0') < 0)
+        throw new Error('price must be >= 0');
+      if (line.discountRate !== undefined) toDecimal(line.discountRate);
+      if (line.vatRate !== undefined) toDecimal(line.vatRate);
+    } catch (error) {
+      throw new SageDataError(
+        'InvalidInput',
+        `line ${line.articleReference}: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+/** The sales document carrying a web order number, whatever stage it reached. */
+export async function findDocumentForWebOrder(
+  db: SageDb,
+  webOrderNumber: string,
+): Promise<QuoteResult | undefined> {
+  const header = await db
+    .selectFrom('F_DOCENTETE')
+    .select(['DO_Type', 'DO_Piece'])
+    .where('DO_Domaine', '=', 0)
+    .where('DO_NoWeb', '=', webOrderNumber)
+    .orderBy('DO_Type')
+    .executeTakeFirst();
+  if (!header) return undefined;
+  const lines = await db
+    .selectFrom('F_DOCLIGNE')
+    .select(['cbMarq', 'DL_PieceDE'])
+    .where('DO_Domaine', '=', 0)
+    .where('DO_Type', '=', header.DO_Type)
+    .where('DO_Piece', '=', header.DO_Piece)
+    .orderBy('DL_Ligne')
+    .execute();
+  const quotePiece =
+    header.DO_Type === DocumentType.Quote
+      ? header.DO_Piece
+      : normaliseKey(lines.find((l) => normaliseKey(l.DL_PieceDE) !== '')?.DL_PieceDE);
+  return {
+    created: false,
+    quotePiece: normaliseKey(quotePiece),
+    currentType: header.DO_Type,
+    currentPiece: normaliseKey(header.DO_Piece),
+    lineRowIds: lines.map((l) => l.cbMarq),
+  };
+}
+
+async function writeQuote(
+  trx: SageDb,
+  input: QuoteInput,
+  webOrder: string,
+  piece: string,
+  options: QuoteWriterOptions,
+): Promise<QuoteResult> {
+  const account = normaliseKey(input.customerAccount);
+  const customer = await trx
+    .selectFrom('F_COMPTET')
+    .selectAll()
+    .where('CT_Num', '=', account)
+    .where('CT_Type', '=', 0)
+    .executeTakeFirst();
+  if (!customer) throw new SageDataError('UnknownCustomer', `no customer account "${account}"`);
+
+  const references = [...new Set(input.lines.map((l) => normaliseKey(l.articleReference)))];
+  const articles = await trx
+    .selectFrom('F_ARTICLE')
+    .select(['AR_Ref', 'AR_Design', 'AR_PoidsNet', 'AR_PoidsBrut'])
+    .where('AR_Ref', 'in', references)
+    .execute();
+  const articleByRef = new Map(articles.map((a) => [normaliseKey(a.AR_Ref).toUpperCase(), a]));
+  const missing = references.filter((r) => !articleByRef.has(r.toUpperCase()));
+  if (missing.length > 0) {
+    throw new SageDataError('UnknownArticle', `unknown article(s): ${missing.join(', ')}`);
+  }
+
+  const deliveryAddressNo = input.deliveryAddressNo ?? (await defaultAddressNo(trx, account));
+  const date = `${input.date}T00:00:00.000`;
+  const now = new Date();
+  const time = `000${isoTimestamp(now).slice(11, 19).replace(/:/g, '')}`;
+  const decimals = options.moneyDecimals;
+
+  const lines = input.lines.map((line) => {
+    const article = articleByRef.get(normaliseKey(line.articleReference).toUpperCase());
+    const vatRate = toDecimal(line.vatRate ?? options.defaultVatRate);
+    const quantity = toDecimal(line.quantity);
+    const unitPrice = toDecimal(line.unitPrice);
+    const discount = toDecimal(line.discountRate ?? '0');
+    const amountExclTax = lineAmount(quantity, unitPrice, discount, decimals);
+    return {
+      line,
+      article,
+      vatRate,
+      quantity,
+      unitPrice,
+      discount,
+      amountExclTax,
+      amountInclTax: withTax(amountExclTax, vatRate, decimals),
+    };
+  });
+  const totals = documentTotals(lines, decimals);
+
+  await trx
+    .insertInto('F_DOCENTETE')
+    .values({
+      DO_Domaine: 0,
+      DO_Type: DocumentType.Quote,
+      DO_Piece: piece,
+      DO_Date: date,
+      DO_Ref: webOrder,
+      DO_NoWeb: webOrder,
+      DO_Tiers: customer.CT_Num,
+      CT_NumPayeur: normaliseKey(customer.CT_NumPayeur) || customer.CT_Num,
+      CT_NumCentrale: customer.CT_NumCentrale ?? '',
+      CO_No: customer.CO_No,
+      DE_No: input.depotNo,
+      LI_No: deliveryAddressNo,
+      DO_Souche: options.quoteSeries,
+      DO_Statut: DocumentStatus.Entered,
+      DO_Tarif: customer.N_CatTarif,
+      N_CatCompta: customer.N_CatCompta,
+      DO_Expedit: customer.N_Expedition,
+      DO_Condition: customer.N_Condition,
+      DO_Period: customer.N_Period,
+      DO_Devise: customer.N_Devise,
+      DO_Langue: customer.CT_Langue,
+      DO_TxEscompte: decimalOf(customer.CT_Taux02),
+      DO_NbFacture: customer.CT_Facture,
+      DO_BLFact: customer.CT_BLFact,
+      DO_Transaction: 11,
+      DO_Regime: 21,
+      DO_Colisage: 1,
+      DO_TypeColis: 1,
+      DO_Heure: time,
+      DO_DateLivr: '1900-01-01T00:00:00.000',
+      DO_TotalHT: totals.exclTax,
+      DO_TotalHTNet: totals.exclTax,
+      DO_TotalTTC: totals.inclTax,
+      DO_NetAPayer: totals.inclTax,
+      CG_Num: customer.CG_NumPrinc ?? '',
+      cbCreateur: options.creatorTag,
+    })
+    .execute();
+
+  const lastLineNo = await trx
+    .selectFrom('F_DOCLIGNE')
+    .select((eb) => eb.fn.max('DL_No').as('maxNo'))
+    .executeTakeFirst();
+  let lineNo = Number(lastLineNo?.maxNo ?? 0);
+  const taxCodes = options.taxCodes ?? DEFAULT_TAX_CODES;
+  for (const [index, l] of lines.entries()) {
+    lineNo += 1;
+    await trx
+      .insertInto('F_DOCLIGNE')
+      .values({
+        DO_Domaine: 0,
+        DO_Type: DocumentType.Quote,
+        CT_Num: customer.CT_Num,
+        DO_Piece: piece,
+        DO_Date: date,
+        DO_Ref: webOrder,
+        DO_DateLivr: '1900-01-01T00:00:00.000',
+        DL_Ligne: (index + 1) * 10_000,
+        DL_No: lineNo,
+        AR_Ref: l.article?.AR_Ref ?? normaliseKey(l.line.articleReference),
+        DL_Design: (l.line.designation ?? l.article?.AR_Design ?? '').slice(0, 69),
+        DL_Qte: l.quantity,
+        DL_QteDE: l.quantity,
+        DL_PoidsNet: decimalOfProduct(l.article?.AR_PoidsNet, l.quantity),
+        DL_PoidsBrut: decimalOfProduct(l.article?.AR_PoidsBrut, l.quantity),
+        DL_Remise01REM_Valeur: l.discount,
+        DL_Remise01REM_Type: compareDecimals(l.discount, '0') === 0 ? 0 : 1,
+        DL_PrixUnitaire: l.unitPrice,
+        DL_PUTTC: withTax(l.unitPrice, l.vatRate, 6),
+        DL_Taxe1: l.vatRate,
+        DL_TypeTaux1: 0,
+        DL_TypeTaxe1: 0,
+        DL_CodeTaxe1: taxCodes[l.vatRate] ?? '',
+        DL_Valorise: 1,
+        EU_Enumere: l.line.unitLabel ?? 'Pièce',
+        EU_Qte: l.quantity,
+        DE_No: l.line.depotNo,
+        DL_MontantHT: l.amountExclTax,
+        DL_MontantTTC: l.amountInclTax,
+        PF_Num: '',
+        cbCreateur: options.creatorTag,
+      })
+      .execute();
+  }
+
+  const created = await findDocumentForWebOrder(trx, webOrder);
+  if (!created) throw new Error(`quote ${piece} not found after insert`);
+  return { ...created, created: true };
+}
+
+function decimalOfProduct(value: string | number | null | undefined, quantity: string): string {
+  return lineAmount(quantity, decimalOf(value), '0', 6);
+}
+
+async function defaultAddressNo(trx: SageDb, account: string): Promise<number> {
+  const address = await trx
+    .selectFrom('F_LIVRAISON')
+    .select('LI_No')
+    .where('CT_Num', '=', account)
+    .orderBy('LI_Principal', 'desc')
+    .orderBy('LI_No')
+    .executeTakeFirst();
+  return address?.LI_No ?? 0;
+}

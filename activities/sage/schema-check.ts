@@ -1,0 +1,44 @@
+import type { FreeFieldsConfig } from '../../shared/config/sage';
+import type { SageDb } from './db';
+import { columnNames } from './ddl';
+import { DEFAULT_FREE_FIELDS } from './free-fields';
+import { SAGE_TABLES, type SageTableName } from './schema';
+
+export interface SchemaCheck {
+  ok: boolean;
+  missingTables: string[];
+  /** "TABLE.COLUMN", free-field columns from the configuration included. */
+  missingColumns: string[];
+}
+
+/**
+ * Compares the company's tables with the model (start-up check): a free-field column name that
+ * does not exist, or a Sage version without a column the connector reads, is reported by name
+ * instead of failing later inside a query. Uses Kysely's introspection (INFORMATION_SCHEMA on
+ * SQL Server, pragma_table_info on SQLite); comparison is case-insensitive like SQL Server.
+ */
+export async function checkSageSchema(
+  db: SageDb,
+  freeFields: FreeFieldsConfig = DEFAULT_FREE_FIELDS,
+): Promise<SchemaCheck> {
+  const tables = await db.introspection.getTables();
+  const byName = new Map(tables.map((t) => [t.name.toUpperCase(), t]));
+  const missingTables: string[] = [];
+  const missingColumns: string[] = [];
+  for (const table of Object.keys(SAGE_TABLES) as SageTableName[]) {
+    const found = byName.get(table.toUpperCase());
+    if (!found) {
+      missingTables.push(table);
+      continue;
+    }
+    const present = new Set(found.columns.map((c) => c.name.toUpperCase()));
+    for (const column of columnNames(table, { freeFields })) {
+      if (!present.has(column.toUpperCase())) missingColumns.push(`${table}.${column}`);
+    }
+  }
+  return {
+    ok: missingTables.length === 0 && missingColumns.length === 0,
+    missingTables,
+    missingColumns,
+  };
+}

@@ -1,0 +1,631 @@
+-- Sage 100c subset used by sage-woo-sync: test company schema (never a production company).
+-- Generated from activities/sage/schema.ts by sandbox/sage/write-sqlserver-schema.ts; do not edit.
+
+SET ANSI_NULLS ON;
+SET QUOTED_IDENTIFIER ON;
+GO
+
+IF OBJECT_ID(N'[dbo].[F_FAMILLE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_FAMILLE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_FAMILLE] PRIMARY KEY,
+    [FA_CodeFamille] varchar(11) NOT NULL,
+    [FA_Type] smallint NOT NULL CONSTRAINT [DF_F_FAMILLE_FA_Type] DEFAULT 0,
+    [FA_Intitule] varchar(35) NULL CONSTRAINT [DF_F_FAMILLE_FA_Intitule] DEFAULT '',
+    [FA_UniteVen] smallint NOT NULL CONSTRAINT [DF_F_FAMILLE_FA_UniteVen] DEFAULT 0,
+    [FA_Coef] numeric(24,6) NOT NULL CONSTRAINT [DF_F_FAMILLE_FA_Coef] DEFAULT 0,
+    [FA_SuiviStock] smallint NOT NULL CONSTRAINT [DF_F_FAMILLE_FA_SuiviStock] DEFAULT 0,
+    [FA_Central] varchar(11) NULL CONSTRAINT [DF_F_FAMILLE_FA_Central] DEFAULT '',
+    [FA_Publie] smallint NOT NULL CONSTRAINT [DF_F_FAMILLE_FA_Publie] DEFAULT 0,
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_FAMILLE_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_FAMILLE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_FAMILLE_0] ON [F_FAMILLE] ([FA_CodeFamille]);
+  CREATE INDEX [IX_F_FAMILLE_0] ON [F_FAMILLE] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_FAMILLE] ON [dbo].[F_FAMILLE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_FAMILLE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_ARTICLE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_ARTICLE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_ARTICLE] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [AR_Design] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_AR_Design] DEFAULT '',
+    [FA_CodeFamille] varchar(11) NOT NULL,
+    [AR_Substitut] varchar(19) NULL CONSTRAINT [DF_F_ARTICLE_AR_Substitut] DEFAULT '',
+    [AR_Raccourci] varchar(7) NULL CONSTRAINT [DF_F_ARTICLE_AR_Raccourci] DEFAULT '',
+    [AR_UniteVen] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_UniteVen] DEFAULT 0,
+    [AR_PrixAch] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PrixAch] DEFAULT 0,
+    [AR_Coef] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Coef] DEFAULT 0,
+    [AR_PrixVen] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PrixVen] DEFAULT 0,
+    [AR_PrixTTC] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PrixTTC] DEFAULT 0,
+    [AR_Gamme1] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Gamme1] DEFAULT 0,
+    [AR_Gamme2] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Gamme2] DEFAULT 0,
+    [AR_SuiviStock] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_SuiviStock] DEFAULT 0,
+    [AR_Nomencl] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Nomencl] DEFAULT 0,
+    [AR_Type] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Type] DEFAULT 0,
+    [AR_Sommeil] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Sommeil] DEFAULT 0,
+    [AR_Publie] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Publie] DEFAULT 0,
+    [AR_Condition] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_Condition] DEFAULT 0,
+    [AR_CodeBarre] varchar(19) NULL CONSTRAINT [DF_F_ARTICLE_AR_CodeBarre] DEFAULT '',
+    [AR_PoidsNet] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PoidsNet] DEFAULT 0,
+    [AR_PoidsBrut] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PoidsBrut] DEFAULT 0,
+    [AR_UnitePoids] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_UnitePoids] DEFAULT 0,
+    [AR_Stat01] varchar(21) NULL CONSTRAINT [DF_F_ARTICLE_AR_Stat01] DEFAULT '',
+    [AR_DateCreation] datetime NULL,
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_ARTICLE_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTICLE_cbModification] DEFAULT GETDATE(),
+    [REF_MAITRE] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_REF_MAITRE] DEFAULT '',
+    [ATTRIBUT_1] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_ATTRIBUT_1] DEFAULT '',
+    [VALEUR_1] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_VALEUR_1] DEFAULT '',
+    [ATTRIBUT_2] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_ATTRIBUT_2] DEFAULT '',
+    [VALEUR_2] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_VALEUR_2] DEFAULT '',
+    [ATTRIBUT_3] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_ATTRIBUT_3] DEFAULT '',
+    [VALEUR_3] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_VALEUR_3] DEFAULT '',
+    [ATTRIBUT_4] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_ATTRIBUT_4] DEFAULT '',
+    [VALEUR_4] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_VALEUR_4] DEFAULT '',
+    [ATTRIBUT_5] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_ATTRIBUT_5] DEFAULT '',
+    [VALEUR_5] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_VALEUR_5] DEFAULT ''
+  );
+  CREATE UNIQUE INDEX [UX_F_ARTICLE_0] ON [F_ARTICLE] ([AR_Ref]);
+  CREATE INDEX [IX_F_ARTICLE_0] ON [F_ARTICLE] ([cbModification], [cbMarq]);
+  CREATE INDEX [IX_F_ARTICLE_1] ON [F_ARTICLE] ([FA_CodeFamille]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_ARTICLE] ON [dbo].[F_ARTICLE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_ARTICLE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[P_CONDITIONNEMENT]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[P_CONDITIONNEMENT] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_P_CONDITIONNEMENT] PRIMARY KEY,
+    [cbIndice] smallint NOT NULL CONSTRAINT [DF_P_CONDITIONNEMENT_cbIndice] DEFAULT 0,
+    [P_Conditionnement] varchar(35) NULL CONSTRAINT [DF_P_CONDITIONNEMENT_P_Conditionnement] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_P_CONDITIONNEMENT_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_P_CONDITIONNEMENT_0] ON [P_CONDITIONNEMENT] ([cbIndice]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_P_CONDITIONNEMENT] ON [dbo].[P_CONDITIONNEMENT] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[P_CONDITIONNEMENT] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_CONDITION]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_CONDITION] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_CONDITION] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [CO_No] int NOT NULL CONSTRAINT [DF_F_CONDITION_CO_No] DEFAULT 0,
+    [EC_Enumere] varchar(21) NULL CONSTRAINT [DF_F_CONDITION_EC_Enumere] DEFAULT '',
+    [EC_Quantite] numeric(24,6) NOT NULL CONSTRAINT [DF_F_CONDITION_EC_Quantite] DEFAULT 0,
+    [CO_Ref] varchar(19) NULL CONSTRAINT [DF_F_CONDITION_CO_Ref] DEFAULT '',
+    [CO_CodeBarre] varchar(19) NULL CONSTRAINT [DF_F_CONDITION_CO_CodeBarre] DEFAULT '',
+    [CO_Principal] smallint NOT NULL CONSTRAINT [DF_F_CONDITION_CO_Principal] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_CONDITION_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_CONDITION_0] ON [F_CONDITION] ([CO_No]);
+  CREATE INDEX [IX_F_CONDITION_0] ON [F_CONDITION] ([AR_Ref]);
+  CREATE INDEX [IX_F_CONDITION_1] ON [F_CONDITION] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_CONDITION] ON [dbo].[F_CONDITION] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_CONDITION] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_DEPOT]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_DEPOT] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_DEPOT] PRIMARY KEY,
+    [DE_No] int NOT NULL CONSTRAINT [DF_F_DEPOT_DE_No] DEFAULT 0,
+    [DE_Intitule] varchar(35) NULL CONSTRAINT [DF_F_DEPOT_DE_Intitule] DEFAULT '',
+    [DE_Adresse] varchar(35) NULL CONSTRAINT [DF_F_DEPOT_DE_Adresse] DEFAULT '',
+    [DE_Complement] varchar(35) NULL CONSTRAINT [DF_F_DEPOT_DE_Complement] DEFAULT '',
+    [DE_CodePostal] varchar(9) NULL CONSTRAINT [DF_F_DEPOT_DE_CodePostal] DEFAULT '',
+    [DE_Ville] varchar(35) NULL CONSTRAINT [DF_F_DEPOT_DE_Ville] DEFAULT '',
+    [DE_Pays] varchar(35) NULL CONSTRAINT [DF_F_DEPOT_DE_Pays] DEFAULT '',
+    [DE_Code] varchar(9) NULL CONSTRAINT [DF_F_DEPOT_DE_Code] DEFAULT '',
+    [DE_Telephone] varchar(21) NULL CONSTRAINT [DF_F_DEPOT_DE_Telephone] DEFAULT '',
+    [DE_EMail] varchar(69) NULL CONSTRAINT [DF_F_DEPOT_DE_EMail] DEFAULT '',
+    [DE_Principal] smallint NOT NULL CONSTRAINT [DF_F_DEPOT_DE_Principal] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DEPOT_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_DEPOT_0] ON [F_DEPOT] ([DE_No]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_DEPOT] ON [dbo].[F_DEPOT] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_DEPOT] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_ARTSTOCK]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_ARTSTOCK] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_ARTSTOCK] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [DE_No] int NOT NULL CONSTRAINT [DF_F_ARTSTOCK_DE_No] DEFAULT 0,
+    [AS_QteSto] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QteSto] DEFAULT 0,
+    [AS_QteRes] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QteRes] DEFAULT 0,
+    [AS_QteCom] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QteCom] DEFAULT 0,
+    [AS_QtePrepa] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QtePrepa] DEFAULT 0,
+    [AS_QteMini] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QteMini] DEFAULT 0,
+    [AS_QteMaxi] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_QteMaxi] DEFAULT 0,
+    [AS_MontSto] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_MontSto] DEFAULT 0,
+    [AS_Principal] smallint NOT NULL CONSTRAINT [DF_F_ARTSTOCK_AS_Principal] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTSTOCK_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_ARTSTOCK_0] ON [F_ARTSTOCK] ([AR_Ref], [DE_No]);
+  CREATE INDEX [IX_F_ARTSTOCK_0] ON [F_ARTSTOCK] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_ARTSTOCK] ON [dbo].[F_ARTSTOCK] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_ARTSTOCK] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_COMPTET]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_COMPTET] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_COMPTET] PRIMARY KEY,
+    [CT_Num] varchar(17) NOT NULL,
+    [CT_Intitule] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Intitule] DEFAULT '',
+    [CT_Type] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Type] DEFAULT 0,
+    [CT_Prospect] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Prospect] DEFAULT 0,
+    [CT_Contact] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Contact] DEFAULT '',
+    [CT_Adresse] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Adresse] DEFAULT '',
+    [CT_Complement] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Complement] DEFAULT '',
+    [CT_CodePostal] varchar(9) NULL CONSTRAINT [DF_F_COMPTET_CT_CodePostal] DEFAULT '',
+    [CT_Ville] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Ville] DEFAULT '',
+    [CT_CodeRegion] varchar(25) NULL CONSTRAINT [DF_F_COMPTET_CT_CodeRegion] DEFAULT '',
+    [CT_Pays] varchar(35) NULL CONSTRAINT [DF_F_COMPTET_CT_Pays] DEFAULT '',
+    [CT_Telephone] varchar(21) NULL CONSTRAINT [DF_F_COMPTET_CT_Telephone] DEFAULT '',
+    [CT_EMail] varchar(69) NULL CONSTRAINT [DF_F_COMPTET_CT_EMail] DEFAULT '',
+    [CT_Identifiant] varchar(25) NULL CONSTRAINT [DF_F_COMPTET_CT_Identifiant] DEFAULT '',
+    [CT_Siret] varchar(15) NULL CONSTRAINT [DF_F_COMPTET_CT_Siret] DEFAULT '',
+    [CT_Sommeil] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Sommeil] DEFAULT 0,
+    [CT_NumPayeur] varchar(17) NULL CONSTRAINT [DF_F_COMPTET_CT_NumPayeur] DEFAULT '',
+    [CT_NumCentrale] varchar(17) NULL CONSTRAINT [DF_F_COMPTET_CT_NumCentrale] DEFAULT '',
+    [N_CatTarif] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_CatTarif] DEFAULT 0,
+    [N_CatCompta] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_CatCompta] DEFAULT 0,
+    [CT_Taux01] numeric(24,6) NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Taux01] DEFAULT 0,
+    [CT_Taux02] numeric(24,6) NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Taux02] DEFAULT 0,
+    [CT_Taux03] numeric(24,6) NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Taux03] DEFAULT 0,
+    [CT_Taux04] numeric(24,6) NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Taux04] DEFAULT 0,
+    [CO_No] int NOT NULL CONSTRAINT [DF_F_COMPTET_CO_No] DEFAULT 0,
+    [DE_No] int NOT NULL CONSTRAINT [DF_F_COMPTET_DE_No] DEFAULT 0,
+    [CG_NumPrinc] varchar(13) NULL CONSTRAINT [DF_F_COMPTET_CG_NumPrinc] DEFAULT '',
+    [CT_Facture] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Facture] DEFAULT 0,
+    [CT_BLFact] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_BLFact] DEFAULT 0,
+    [CT_Langue] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_CT_Langue] DEFAULT 0,
+    [N_Expedition] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_Expedition] DEFAULT 0,
+    [N_Condition] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_Condition] DEFAULT 0,
+    [N_Period] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_Period] DEFAULT 0,
+    [N_Devise] smallint NOT NULL CONSTRAINT [DF_F_COMPTET_N_Devise] DEFAULT 0,
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_COMPTET_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_COMPTET_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_COMPTET_0] ON [F_COMPTET] ([CT_Num]);
+  CREATE INDEX [IX_F_COMPTET_0] ON [F_COMPTET] ([cbModification], [cbMarq]);
+  CREATE INDEX [IX_F_COMPTET_1] ON [F_COMPTET] ([CT_NumCentrale]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_COMPTET] ON [dbo].[F_COMPTET] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_COMPTET] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_CONTACTT]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_CONTACTT] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_CONTACTT] PRIMARY KEY,
+    [CT_Num] varchar(17) NOT NULL,
+    [CT_No] int NOT NULL CONSTRAINT [DF_F_CONTACTT_CT_No] DEFAULT 0,
+    [CT_Nom] varchar(35) NULL CONSTRAINT [DF_F_CONTACTT_CT_Nom] DEFAULT '',
+    [CT_Prenom] varchar(35) NULL CONSTRAINT [DF_F_CONTACTT_CT_Prenom] DEFAULT '',
+    [CT_Fonction] varchar(35) NULL CONSTRAINT [DF_F_CONTACTT_CT_Fonction] DEFAULT '',
+    [CT_Civilite] smallint NOT NULL CONSTRAINT [DF_F_CONTACTT_CT_Civilite] DEFAULT 0,
+    [CT_Telephone] varchar(21) NULL CONSTRAINT [DF_F_CONTACTT_CT_Telephone] DEFAULT '',
+    [CT_TelPortable] varchar(21) NULL CONSTRAINT [DF_F_CONTACTT_CT_TelPortable] DEFAULT '',
+    [CT_EMail] varchar(69) NULL CONSTRAINT [DF_F_CONTACTT_CT_EMail] DEFAULT '',
+    [N_Contact] smallint NOT NULL CONSTRAINT [DF_F_CONTACTT_N_Contact] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_CONTACTT_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_CONTACTT_0] ON [F_CONTACTT] ([CT_Num], [CT_No]);
+  CREATE INDEX [IX_F_CONTACTT_0] ON [F_CONTACTT] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_CONTACTT] ON [dbo].[F_CONTACTT] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_CONTACTT] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_LIVRAISON]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_LIVRAISON] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_LIVRAISON] PRIMARY KEY,
+    [LI_No] int NOT NULL CONSTRAINT [DF_F_LIVRAISON_LI_No] DEFAULT 0,
+    [CT_Num] varchar(17) NOT NULL,
+    [LI_Intitule] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Intitule] DEFAULT '',
+    [LI_Adresse] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Adresse] DEFAULT '',
+    [LI_Complement] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Complement] DEFAULT '',
+    [LI_CodePostal] varchar(9) NULL CONSTRAINT [DF_F_LIVRAISON_LI_CodePostal] DEFAULT '',
+    [LI_Ville] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Ville] DEFAULT '',
+    [LI_CodeRegion] varchar(25) NULL CONSTRAINT [DF_F_LIVRAISON_LI_CodeRegion] DEFAULT '',
+    [LI_Pays] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Pays] DEFAULT '',
+    [LI_Contact] varchar(35) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Contact] DEFAULT '',
+    [LI_Telephone] varchar(21) NULL CONSTRAINT [DF_F_LIVRAISON_LI_Telephone] DEFAULT '',
+    [LI_EMail] varchar(69) NULL CONSTRAINT [DF_F_LIVRAISON_LI_EMail] DEFAULT '',
+    [N_Expedition] smallint NOT NULL CONSTRAINT [DF_F_LIVRAISON_N_Expedition] DEFAULT 0,
+    [N_Condition] smallint NOT NULL CONSTRAINT [DF_F_LIVRAISON_N_Condition] DEFAULT 0,
+    [LI_Principal] smallint NOT NULL CONSTRAINT [DF_F_LIVRAISON_LI_Principal] DEFAULT 0,
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_LIVRAISON_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_LIVRAISON_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_LIVRAISON_0] ON [F_LIVRAISON] ([LI_No]);
+  CREATE INDEX [IX_F_LIVRAISON_0] ON [F_LIVRAISON] ([CT_Num]);
+  CREATE INDEX [IX_F_LIVRAISON_1] ON [F_LIVRAISON] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_LIVRAISON] ON [dbo].[F_LIVRAISON] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_LIVRAISON] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[P_CATTARIF]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[P_CATTARIF] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_P_CATTARIF] PRIMARY KEY,
+    [cbIndice] smallint NOT NULL CONSTRAINT [DF_P_CATTARIF_cbIndice] DEFAULT 0,
+    [CT_Intitule] varchar(35) NULL CONSTRAINT [DF_P_CATTARIF_CT_Intitule] DEFAULT '',
+    [CT_PrixTTC] smallint NOT NULL CONSTRAINT [DF_P_CATTARIF_CT_PrixTTC] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_P_CATTARIF_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_P_CATTARIF_0] ON [P_CATTARIF] ([cbIndice]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_P_CATTARIF] ON [dbo].[P_CATTARIF] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[P_CATTARIF] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_ARTCLIENT]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_ARTCLIENT] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_ARTCLIENT] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [AC_Categorie] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Categorie] DEFAULT 0,
+    [CT_Num] varchar(17) NULL CONSTRAINT [DF_F_ARTCLIENT_CT_Num] DEFAULT '',
+    [AC_PrixVen] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_PrixVen] DEFAULT 0,
+    [AC_Coef] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Coef] DEFAULT 0,
+    [AC_PrixTTC] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_PrixTTC] DEFAULT 0,
+    [AC_Arrondi] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Arrondi] DEFAULT 0,
+    [AC_QteMont] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_QteMont] DEFAULT 0,
+    [AC_Remise] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Remise] DEFAULT 0,
+    [AC_Calcul] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Calcul] DEFAULT 0,
+    [AC_TypeRem] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_TypeRem] DEFAULT 0,
+    [AC_RefClient] varchar(19) NULL CONSTRAINT [DF_F_ARTCLIENT_AC_RefClient] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTCLIENT_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_ARTCLIENT_0] ON [F_ARTCLIENT] ([AR_Ref], [AC_Categorie], [CT_Num]);
+  CREATE INDEX [IX_F_ARTCLIENT_0] ON [F_ARTCLIENT] ([cbModification], [cbMarq]);
+  CREATE INDEX [IX_F_ARTCLIENT_1] ON [F_ARTCLIENT] ([CT_Num]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_ARTCLIENT] ON [dbo].[F_ARTCLIENT] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_ARTCLIENT] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_FAMTARIF]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_FAMTARIF] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_FAMTARIF] PRIMARY KEY,
+    [FA_CodeFamille] varchar(11) NOT NULL,
+    [FT_Categorie] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_Categorie] DEFAULT 0,
+    [FT_Coef] numeric(24,6) NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_Coef] DEFAULT 0,
+    [FT_PrixTTC] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_PrixTTC] DEFAULT 0,
+    [FT_Arrondi] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_Arrondi] DEFAULT 0,
+    [FT_QteMont] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_QteMont] DEFAULT 0,
+    [FT_Remise] numeric(24,6) NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_Remise] DEFAULT 0,
+    [FT_Calcul] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_Calcul] DEFAULT 0,
+    [FT_TypeRem] smallint NOT NULL CONSTRAINT [DF_F_FAMTARIF_FT_TypeRem] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_FAMTARIF_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_FAMTARIF_0] ON [F_FAMTARIF] ([FA_CodeFamille], [FT_Categorie]);
+  CREATE INDEX [IX_F_FAMTARIF_0] ON [F_FAMTARIF] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_FAMTARIF] ON [dbo].[F_FAMTARIF] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_FAMTARIF] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_FAMCLIENT]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_FAMCLIENT] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_FAMCLIENT] PRIMARY KEY,
+    [FA_CodeFamille] varchar(11) NOT NULL,
+    [CT_Num] varchar(17) NOT NULL,
+    [FC_Remise] numeric(24,6) NOT NULL CONSTRAINT [DF_F_FAMCLIENT_FC_Remise] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_FAMCLIENT_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_FAMCLIENT_0] ON [F_FAMCLIENT] ([CT_Num], [FA_CodeFamille]);
+  CREATE INDEX [IX_F_FAMCLIENT_0] ON [F_FAMCLIENT] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_FAMCLIENT] ON [dbo].[F_FAMCLIENT] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_FAMCLIENT] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_TARIFCOND]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_TARIFCOND] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_TARIFCOND] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [TC_RefCF] varchar(17) NOT NULL,
+    [CO_No] int NOT NULL CONSTRAINT [DF_F_TARIFCOND_CO_No] DEFAULT 0,
+    [TC_Prix] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFCOND_TC_Prix] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_TARIFCOND_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_TARIFCOND_0] ON [F_TARIFCOND] ([AR_Ref], [TC_RefCF], [CO_No]);
+  CREATE INDEX [IX_F_TARIFCOND_0] ON [F_TARIFCOND] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_TARIFCOND] ON [dbo].[F_TARIFCOND] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_TARIFCOND] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_TARIFQTE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_TARIFQTE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_TARIFQTE] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [TQ_RefCF] varchar(17) NOT NULL,
+    [TQ_BorneSup] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_BorneSup] DEFAULT 0,
+    [TQ_Remise01REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise01REM_Valeur] DEFAULT 0,
+    [TQ_Remise01REM_Type] smallint NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise01REM_Type] DEFAULT 0,
+    [TQ_Remise02REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise02REM_Valeur] DEFAULT 0,
+    [TQ_Remise02REM_Type] smallint NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise02REM_Type] DEFAULT 0,
+    [TQ_Remise03REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise03REM_Valeur] DEFAULT 0,
+    [TQ_Remise03REM_Type] smallint NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_Remise03REM_Type] DEFAULT 0,
+    [TQ_PrixNet] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TARIFQTE_TQ_PrixNet] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_TARIFQTE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE INDEX [IX_F_TARIFQTE_0] ON [F_TARIFQTE] ([AR_Ref], [TQ_RefCF]);
+  CREATE INDEX [IX_F_TARIFQTE_1] ON [F_TARIFQTE] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_TARIFQTE] ON [dbo].[F_TARIFQTE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_TARIFQTE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_DOCENTETE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_DOCENTETE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_DOCENTETE] PRIMARY KEY,
+    [DO_Domaine] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Domaine] DEFAULT 0,
+    [DO_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Type] DEFAULT 0,
+    [DO_Piece] varchar(13) NOT NULL,
+    [DO_Date] datetime NOT NULL,
+    [DO_Ref] varchar(17) NULL CONSTRAINT [DF_F_DOCENTETE_DO_Ref] DEFAULT '',
+    [DO_Tiers] varchar(17) NOT NULL,
+    [CT_NumPayeur] varchar(17) NULL CONSTRAINT [DF_F_DOCENTETE_CT_NumPayeur] DEFAULT '',
+    [CT_NumCentrale] varchar(17) NULL CONSTRAINT [DF_F_DOCENTETE_CT_NumCentrale] DEFAULT '',
+    [CO_No] int NOT NULL CONSTRAINT [DF_F_DOCENTETE_CO_No] DEFAULT 0,
+    [DE_No] int NOT NULL CONSTRAINT [DF_F_DOCENTETE_DE_No] DEFAULT 0,
+    [LI_No] int NOT NULL CONSTRAINT [DF_F_DOCENTETE_LI_No] DEFAULT 0,
+    [DO_Souche] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Souche] DEFAULT 0,
+    [DO_Statut] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Statut] DEFAULT 0,
+    [DO_Tarif] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Tarif] DEFAULT 0,
+    [N_CatCompta] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_N_CatCompta] DEFAULT 0,
+    [DO_Expedit] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Expedit] DEFAULT 0,
+    [DO_Condition] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Condition] DEFAULT 0,
+    [DO_Period] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Period] DEFAULT 0,
+    [DO_Devise] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Devise] DEFAULT 0,
+    [DO_Cours] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Cours] DEFAULT 0,
+    [DO_Langue] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Langue] DEFAULT 0,
+    [DO_DateLivr] datetime NULL,
+    [DO_TxEscompte] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_TxEscompte] DEFAULT 0,
+    [DO_NbFacture] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_NbFacture] DEFAULT 0,
+    [DO_BLFact] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_BLFact] DEFAULT 0,
+    [DO_Reliquat] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Reliquat] DEFAULT 0,
+    [DO_Imprim] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Imprim] DEFAULT 0,
+    [DO_Transaction] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Transaction] DEFAULT 0,
+    [DO_Regime] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Regime] DEFAULT 0,
+    [DO_Provenance] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Provenance] DEFAULT 0,
+    [DO_Colisage] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Colisage] DEFAULT 0,
+    [DO_TypeColis] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_TypeColis] DEFAULT 0,
+    [DO_NoWeb] varchar(17) NULL CONSTRAINT [DF_F_DOCENTETE_DO_NoWeb] DEFAULT '',
+    [DO_Contact] varchar(35) NULL CONSTRAINT [DF_F_DOCENTETE_DO_Contact] DEFAULT '',
+    [DO_Heure] varchar(9) NULL CONSTRAINT [DF_F_DOCENTETE_DO_Heure] DEFAULT '',
+    [DO_Cloture] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Cloture] DEFAULT 0,
+    [DO_Valide] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Valide] DEFAULT 0,
+    [DO_Attente] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Attente] DEFAULT 0,
+    [DO_Transfere] smallint NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_Transfere] DEFAULT 0,
+    [DO_PieceOrig] varchar(13) NULL CONSTRAINT [DF_F_DOCENTETE_DO_PieceOrig] DEFAULT '',
+    [DO_TotalHT] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_TotalHT] DEFAULT 0,
+    [DO_TotalHTNet] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_TotalHTNet] DEFAULT 0,
+    [DO_TotalTTC] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_TotalTTC] DEFAULT 0,
+    [DO_NetAPayer] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCENTETE_DO_NetAPayer] DEFAULT 0,
+    [CG_Num] varchar(13) NULL CONSTRAINT [DF_F_DOCENTETE_CG_Num] DEFAULT '',
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_DOCENTETE_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DOCENTETE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_DOCENTETE_0] ON [F_DOCENTETE] ([DO_Domaine], [DO_Type], [DO_Piece]);
+  CREATE INDEX [IX_F_DOCENTETE_0] ON [F_DOCENTETE] ([DO_NoWeb]);
+  CREATE INDEX [IX_F_DOCENTETE_1] ON [F_DOCENTETE] ([DO_Ref]);
+  CREATE INDEX [IX_F_DOCENTETE_2] ON [F_DOCENTETE] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_DOCENTETE] ON [dbo].[F_DOCENTETE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_DOCENTETE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_DOCLIGNE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_DOCLIGNE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_DOCLIGNE] PRIMARY KEY,
+    [DO_Domaine] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DO_Domaine] DEFAULT 0,
+    [DO_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DO_Type] DEFAULT 0,
+    [CT_Num] varchar(17) NULL CONSTRAINT [DF_F_DOCLIGNE_CT_Num] DEFAULT '',
+    [DO_Piece] varchar(13) NOT NULL,
+    [DO_Date] datetime NULL,
+    [DO_Ref] varchar(17) NULL CONSTRAINT [DF_F_DOCLIGNE_DO_Ref] DEFAULT '',
+    [DO_DateLivr] datetime NULL,
+    [DL_Ligne] int NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Ligne] DEFAULT 0,
+    [DL_No] int NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_No] DEFAULT 0,
+    [AR_Ref] varchar(19) NULL CONSTRAINT [DF_F_DOCLIGNE_AR_Ref] DEFAULT '',
+    [DL_Design] varchar(69) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Design] DEFAULT '',
+    [DL_Qte] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Qte] DEFAULT 0,
+    [DL_QteDE] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_QteDE] DEFAULT 0,
+    [DL_QteBC] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_QteBC] DEFAULT 0,
+    [DL_QtePL] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_QtePL] DEFAULT 0,
+    [DL_QteBL] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_QteBL] DEFAULT 0,
+    [DL_PoidsNet] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PoidsNet] DEFAULT 0,
+    [DL_PoidsBrut] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PoidsBrut] DEFAULT 0,
+    [DL_Remise01REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise01REM_Valeur] DEFAULT 0,
+    [DL_Remise01REM_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise01REM_Type] DEFAULT 0,
+    [DL_Remise02REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise02REM_Valeur] DEFAULT 0,
+    [DL_Remise02REM_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise02REM_Type] DEFAULT 0,
+    [DL_Remise03REM_Valeur] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise03REM_Valeur] DEFAULT 0,
+    [DL_Remise03REM_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Remise03REM_Type] DEFAULT 0,
+    [DL_PrixUnitaire] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PrixUnitaire] DEFAULT 0,
+    [DL_PUTTC] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PUTTC] DEFAULT 0,
+    [DL_TTC] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_TTC] DEFAULT 0,
+    [DL_Taxe1] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Taxe1] DEFAULT 0,
+    [DL_TypeTaux1] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_TypeTaux1] DEFAULT 0,
+    [DL_TypeTaxe1] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_TypeTaxe1] DEFAULT 0,
+    [DL_CodeTaxe1] varchar(5) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_CodeTaxe1] DEFAULT '',
+    [DL_PrixRU] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PrixRU] DEFAULT 0,
+    [DL_CMUP] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_CMUP] DEFAULT 0,
+    [DL_MvtStock] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_MvtStock] DEFAULT 0,
+    [DL_Valorise] smallint NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_Valorise] DEFAULT 0,
+    [EU_Enumere] varchar(21) NULL CONSTRAINT [DF_F_DOCLIGNE_EU_Enumere] DEFAULT '',
+    [EU_Qte] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_EU_Qte] DEFAULT 0,
+    [DE_No] int NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DE_No] DEFAULT 0,
+    [AG_No1] int NOT NULL CONSTRAINT [DF_F_DOCLIGNE_AG_No1] DEFAULT 0,
+    [AG_No2] int NOT NULL CONSTRAINT [DF_F_DOCLIGNE_AG_No2] DEFAULT 0,
+    [DL_MontantHT] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_MontantHT] DEFAULT 0,
+    [DL_MontantTTC] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCLIGNE_DL_MontantTTC] DEFAULT 0,
+    [DL_PieceDE] varchar(13) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PieceDE] DEFAULT '',
+    [DL_DateDE] datetime NULL,
+    [DL_PieceBC] varchar(13) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PieceBC] DEFAULT '',
+    [DL_DateBC] datetime NULL,
+    [DL_PiecePL] varchar(13) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PiecePL] DEFAULT '',
+    [DL_DatePL] datetime NULL,
+    [DL_PieceBL] varchar(13) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PieceBL] DEFAULT '',
+    [DL_DateBL] datetime NULL,
+    [PF_Num] varchar(9) NULL CONSTRAINT [DF_F_DOCLIGNE_PF_Num] DEFAULT '',
+    [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_DOCLIGNE_cbCreateur] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DOCLIGNE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE INDEX [IX_F_DOCLIGNE_0] ON [F_DOCLIGNE] ([DO_Domaine], [DO_Type], [DO_Piece]);
+  CREATE INDEX [IX_F_DOCLIGNE_1] ON [F_DOCLIGNE] ([DL_PieceDE]);
+  CREATE INDEX [IX_F_DOCLIGNE_2] ON [F_DOCLIGNE] ([cbModification], [cbMarq]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_DOCLIGNE] ON [dbo].[F_DOCLIGNE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_DOCLIGNE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_DOCCURRENTPIECE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_DOCCURRENTPIECE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_DOCCURRENTPIECE] PRIMARY KEY,
+    [DC_Domaine] smallint NOT NULL CONSTRAINT [DF_F_DOCCURRENTPIECE_DC_Domaine] DEFAULT 0,
+    [DC_IdCol] smallint NOT NULL CONSTRAINT [DF_F_DOCCURRENTPIECE_DC_IdCol] DEFAULT 0,
+    [DC_Souche] smallint NOT NULL CONSTRAINT [DF_F_DOCCURRENTPIECE_DC_Souche] DEFAULT 0,
+    [DC_Piece] varchar(13) NULL CONSTRAINT [DF_F_DOCCURRENTPIECE_DC_Piece] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DOCCURRENTPIECE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_DOCCURRENTPIECE_0] ON [F_DOCCURRENTPIECE] ([DC_Domaine], [DC_IdCol], [DC_Souche]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_DOCCURRENTPIECE] ON [dbo].[F_DOCCURRENTPIECE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_DOCCURRENTPIECE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO

@@ -1,0 +1,7 @@
+export * from './decimal';
+export * from './references';
+export * from './documents';
+export * from './depots';
+export * from './types';
+export * from './totals';
+export * from './change-tracking';
