@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bool } from './primitives';
 
 /**
  * A free-field column name on F_ARTICLE. Sage names these columns after their label (spaces and
@@ -33,15 +34,15 @@ export type FreeFieldsConfig = z.infer<typeof freeFieldsSchema>;
 const commonFields = {
   freeFields: freeFieldsSchema,
   /** Decimals of computed money amounts (line totals, document totals); rounding is half-up. */
-  moneyDecimals: z.number().int().min(0).max(6).default(2),
+  moneyDecimals: z.coerce.number().int().min(0).max(6).default(2),
   /** Rows per page of the keyset readers. */
-  pageSize: z.number().int().min(1).max(5000).default(500),
+  pageSize: z.coerce.number().int().min(1).max(5000).default(500),
   writer: z
     .object({
       /** cbCreateur written on rows the connector creates (Sage user code, 4 chars max). */
       creatorTag: z.string().min(1).max(4).default('WOO'),
       /** Numbering series (DO_Souche, 0-based) of the quotes the connector writes. */
-      quoteSeries: z.number().int().min(0).max(49).default(0),
+      quoteSeries: z.coerce.number().int().min(0).max(49).default(0),
       /** VAT rate (%) applied to quote lines when the order does not give one. */
       defaultVatRate: z
         .string()
@@ -61,7 +62,7 @@ const embeddedSchema = z.object({
     .prefault({}),
   demo: z
     .object({
-      seed: z.number().int().default(42),
+      seed: z.coerce.number().int().default(42),
       size: z.enum(['customer', 'small', 'tiny']).default('customer'),
     })
     .prefault({}),
@@ -78,11 +79,11 @@ const sqlServerSchema = z.object({
     password: z
       .string({ error: 'sage.sqlserver.password is required when sage.kind is "sqlserver"' })
       .min(1, 'sage.sqlserver.password is required when sage.kind is "sqlserver"'),
-    encrypt: z.boolean().default(true),
-    trustServerCertificate: z.boolean().default(false),
+    encrypt: bool.default(true),
+    trustServerCertificate: bool.default(false),
     /** Small pool: Sage runs on the customer's server and must stay responsive. */
-    poolMax: z.number().int().min(1).max(50).default(4),
-    requestTimeoutMs: z.number().int().positive().default(30_000),
+    poolMax: z.coerce.number().int().min(1).max(50).default(4),
+    requestTimeoutMs: z.coerce.number().int().positive().default(30_000),
   }),
   ...commonFields,
 });

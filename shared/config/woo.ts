@@ -69,8 +69,8 @@ const commonFields = {
   userAgent: z.string().min(1).default('sage-woo-sync'),
   sandbox: z
     .object({
-      /** 0 = any free port. */
-      port: port.default(0),
+      /** Fixed by default so the demo shop keeps its URL across restarts; 0 = any free port. */
+      port: port.default(8234),
       dbPath: z.string().min(1).default('data/woo-sandbox.sqlite'),
     })
     .prefault({}),

@@ -65,6 +65,7 @@ describe('the main command (npm start)', function () {
       SWS_SAGE__EMBEDDED__PATH: join(dir, 'sage.sqlite'),
       SWS_SAGE__DEMO__SIZE: 'tiny',
       SWS_WOO__SANDBOX__DB_PATH: join(dir, 'woo.sqlite'),
+      SWS_WOO__SANDBOX__PORT: '0',
       SWS_STATE_STORE__SQLITE__PATH: join(dir, 'state.sqlite'),
     };
     // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.

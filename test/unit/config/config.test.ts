@@ -135,3 +135,24 @@ describe('configuration sections chosen by kind', () => {
     );
   });
 });
+
+describe('configuration from environment variables only', () => {
+  it('coerces the string values of a SQL Server company', () => {
+    const config = parseConfig(
+      {},
+      {
+        SWS_SAGE__KIND: 'sqlserver',
+        SWS_SAGE__SQLSERVER__SERVER: 'sage-sql',
+        SWS_SAGE__SQLSERVER__DATABASE: 'ACME',
+        SWS_SAGE__SQLSERVER__USER: 'sync',
+        SWS_SAGE__SQLSERVER__PASSWORD: '1234',
+        SWS_SAGE__SQLSERVER__TRUST_SERVER_CERTIFICATE: 'true',
+        SWS_SAGE__SQLSERVER__POOL_MAX: '2',
+      },
+    );
+    assert.ok(config.sage.kind === 'sqlserver');
+    assert.equal(config.sage.sqlserver.password, '1234');
+    assert.equal(config.sage.sqlserver.trustServerCertificate, true);
+    assert.equal(config.sage.sqlserver.poolMax, 2);
+  });
+});
