@@ -5,7 +5,10 @@ import path from 'node:path';
 
 function recorded(file: string): unknown {
   const fixture = JSON.parse(
-    fs.readFileSync(path.join(__dirname, '..', 'fixtures', file), 'utf8'),
+    fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', 'fixtures', 'woocommerce', file),
+      'utf8',
+    ),
   ) as {
     response: { body: unknown };
   };
