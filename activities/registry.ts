@@ -1,10 +1,18 @@
 import type { ActivityDeps } from './deps';
 import { createSageHealthActivities, createWooHealthActivities } from './health';
+import { createCatalogActivities } from './catalog/activities';
+import { createStockActivities } from './stock/activities';
+import { createCustomerSyncActivities } from './customers/sync-activities';
+import { createCustomerEditActivities } from './customers/edit-activities';
 
 /** Every activity served on the `sage` queue. */
 export function createSageActivities(deps: ActivityDeps) {
   return {
     ...createSageHealthActivities(deps),
+    ...createCatalogActivities(deps),
+    ...createStockActivities(deps),
+    ...createCustomerSyncActivities(deps),
+    ...createCustomerEditActivities(deps),
   };
 }
 

@@ -12,6 +12,12 @@ export const SEARCH_ATTRIBUTES = {
   WooOrderNumber: 'Keyword',
   SageQuote: 'Keyword',
   State: 'Keyword',
+  SyncPagesDone: 'Int',
+  SyncPagesTotal: 'Int',
+  SyncPushed: 'Int',
+  // The dev server's visibility store allows only 3 Int attributes: the last two are Double.
+  SyncUnchanged: 'Double',
+  SyncFailed: 'Double',
 } as const;
 
 export const SyncKind = defineSearchAttributeKey('SyncKind', SearchAttributeType.KEYWORD);
@@ -22,3 +28,9 @@ export const WooOrderNumber = defineSearchAttributeKey(
 );
 export const SageQuote = defineSearchAttributeKey('SageQuote', SearchAttributeType.KEYWORD);
 export const OrderState = defineSearchAttributeKey('State', SearchAttributeType.KEYWORD);
+/** Progress of a paged sync (catalog, stock), updated after every page. */
+export const SyncPagesDone = defineSearchAttributeKey('SyncPagesDone', SearchAttributeType.INT);
+export const SyncPagesTotal = defineSearchAttributeKey('SyncPagesTotal', SearchAttributeType.INT);
+export const SyncPushed = defineSearchAttributeKey('SyncPushed', SearchAttributeType.INT);
+export const SyncUnchanged = defineSearchAttributeKey('SyncUnchanged', SearchAttributeType.DOUBLE);
+export const SyncFailed = defineSearchAttributeKey('SyncFailed', SearchAttributeType.DOUBLE);

@@ -13,7 +13,10 @@ export function ensureEmbeddedSage(config: Config, logger: Logger): { descriptio
   }
   const result = ensureDemoCompany(sage);
   if (result.generated) {
-    logger.info({ ...result.counts, path: result.path, ms: result.wallMs }, 'demo company generated');
+    logger.info(
+      { ...result.counts, path: result.path, ms: result.wallMs },
+      'demo company generated',
+    );
   }
   return { description: `demo company (${sage.demo.size}) in ${result.path}` };
 }

@@ -30,7 +30,10 @@ export async function startEmbeddedShop(config: Config, logger: Logger): Promise
     if (shop.store.all('product').length === 0) {
       const sage = createSageDb(config.sage);
       try {
-        const products = prefillProductsOf(await readAllArticles(sage, config.sage.freeFields));
+        const products = prefillProductsOf(
+          await readAllArticles(sage, config.sage.freeFields),
+          config.catalog,
+        );
         const result = prefillFromCatalog(shop, products);
         logger.info(result, 'shop sandbox pre-filled from the Sage catalog');
       } finally {

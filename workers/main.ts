@@ -5,7 +5,8 @@
  * stops everything, the dev server included, on Ctrl-C.
  */
 import { connectorCheck } from '../workflows';
-import { secretValues } from '../shared/config';
+import type { Client } from '@temporalio/client';
+import { secretValues, type Config } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { createRedactor } from '../activities/woo/redact';
 import { buildActivityDeps } from './deps';
@@ -14,8 +15,20 @@ import { loadConfigOrExit } from './load-config';
 import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
 import { applySchedules } from './schedules';
+import { startConnectorWebhooks } from './webhooks/start';
 import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
+
+/**
+ * The embedded default (demo company and sandbox) runs the catalog and stock schedules once at
+ * start, so the shop is in step right away instead of at the first interval.
+ */
+async function triggerFirstSyncs(client: Client, config: Config): Promise<void> {
+  if (config.sage.kind !== 'embedded' || config.woo.kind !== 'sandbox') return;
+  for (const id of ['catalog-hourly', 'stock']) {
+    if (config.schedules.some((s) => s.id === id)) await client.schedule.getHandle(id).trigger();
+  }
+}
 
 async function main(): Promise<void> {
   const signal = untilSignal();
@@ -57,6 +70,10 @@ async function main(): Promise<void> {
 
     const schedules = await applySchedules(client, config.schedules, { prune: true });
     logger.info(schedules, 'schedules applied');
+    await triggerFirstSyncs(client, config);
+
+    const webhooks = await startConnectorWebhooks(config, client, logger);
+    cleanups.push(webhooks.close);
 
     const check = await client.workflow.execute(connectorCheck, {
       taskQueue: TASK_QUEUES.workflows,

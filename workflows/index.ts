@@ -1,2 +1,6 @@
 // Every workflow type the `sync` worker serves. Deterministic code only: no I/O, no clocks.
 export { connectorCheck } from './connector-check';
+export { catalogSync } from './catalog-sync';
+export { stockSync } from './stock-sync';
+export { customerSync } from './customer-sync';
+export { customerEdits } from './customer-edits';

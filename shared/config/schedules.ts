@@ -23,10 +23,39 @@ export const scheduleSchema = z
 /** The schedules an installation gets when its configuration names none. */
 export const DEFAULT_SCHEDULES = [
   { id: 'connector-check', workflow: 'connectorCheck', every: '15m', note: 'chain check' },
+  {
+    id: 'customer-sync',
+    workflow: 'customerSync',
+    every: '15m',
+    // No argument: an incremental run (full runs are started on demand with { mode: 'full' }).
+    note: 'Sage accounts changed since the last run → shop customers',
+  },
+  {
+    id: 'catalog-nightly',
+    workflow: 'catalogSync',
+    cron: '30 2 * * *',
+    timeZone: 'Europe/Paris',
+    args: [{ mode: 'full' }],
+    note: 'every Sage article → shop products (unchanged ones cost nothing)',
+  },
+  {
+    id: 'catalog-hourly',
+    workflow: 'catalogSync',
+    every: '1h',
+    args: [{ mode: 'incremental' }],
+    note: 'Sage articles changed since the last run → shop products',
+  },
+  {
+    id: 'stock',
+    workflow: 'stockSync',
+    every: '5m',
+    args: [{ mode: 'incremental' }],
+    note: 'Sage stock rows changed since the last run → per-depot stock in the shop',
+  },
 ];
 
 export const schedulesConfigSchema = z
   .array(scheduleSchema)
-  .default(() => DEFAULT_SCHEDULES.map((s) => ({ ...s, args: [], paused: false })));
+  .default(() => DEFAULT_SCHEDULES.map((s) => ({ args: [], paused: false, ...s })));
 
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;

@@ -4,6 +4,8 @@ import { stateStoreConfigSchema } from './state-store';
 import { schedulesConfigSchema } from './schedules';
 import { sageConfigSchema } from './sage';
 import { wooConfigSchema } from './woo';
+import { customersConfigSchema } from './customers';
+import { catalogConfigSchema, stockConfigSchema } from './catalog';
 import { positiveInt } from './primitives';
 
 export const workerRoles = ['workflows', 'sage', 'woo'] as const;
@@ -31,6 +33,9 @@ export const configSchema = z.object({
   woo: withDefaultKind(wooConfigSchema, 'sandbox'),
   stateStore: withDefaultKind(stateStoreConfigSchema, 'sqlite'),
   schedules: schedulesConfigSchema,
+  customers: customersConfigSchema,
+  catalog: catalogConfigSchema,
+  stock: stockConfigSchema,
   workers: z
     .object({
       roles: z
