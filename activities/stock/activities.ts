@@ -1,0 +1,27 @@
+import type { ChangeKey } from '../../shared/sage/types';
+import { wooSecretValues } from '../../shared/config/woo';
+import type { ActivityDeps } from '../deps';
+import { syncBoundaries, type SyncStartInput } from '../catalog/activities';
+import { withHeartbeat } from '../catalog/heartbeat';
+import type { SyncPageResult } from '../catalog/report';
+import { STOCK_HASH_KIND, STOCK_WATERMARK, syncStockPage, type StockPageInput } from './stock-page';
+
+/** Stock activities, on the `sage` queue for the same reasons as the catalog's. */
+export function createStockActivities(deps: ActivityDeps) {
+  const boundaries = syncBoundaries(deps, {
+    table: 'F_ARTSTOCK',
+    hashKind: STOCK_HASH_KIND,
+    watermark: STOCK_WATERMARK,
+    paging: deps.config.stock,
+    overlap: deps.config.stock.incrementalOverlap,
+  });
+  return {
+    stockStart: (input: SyncStartInput) => boundaries.start(input),
+    stockPage: (input: StockPageInput): Promise<SyncPageResult> =>
+      withHeartbeat(
+        (progress) => syncStockPage(deps, input, progress),
+        wooSecretValues(deps.config.woo),
+      ),
+    stockFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * Catalog and stock sync at the first customer's scale (15,000 articles), against the shop
+ * sandbox with a fixed added latency per request:
+ *   1. full catalog sync (update mode, shop pre-filled with the SKUs as the customer's is);
+ *   2. the same full sync again with nothing changed (must write nothing);
+ *   3. an incremental catalog sync after 1 % of the articles changed price;
+ *   4. an initial stock sync, then an incremental one after 150 stock rows changed.
+ * The connector runs as a separate worker process (`workers/worker.ts`, every role), so its CPU
+ * time and peak memory are its own, not the sandbox's. `npm run bench -- catalog`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { catalogSync, stockSync } from '../workflows';
+import type { SyncInput, SyncProgress } from '../workflows/paged-sync';
+import { parseConfig } from '../shared/config';
+import { projectCatalog } from '../shared/catalog/projection';
+import { TASK_QUEUES } from '../shared/task-queues';
+import { createSageDb } from '../activities/sage/db';
+import { generateDemoCompany } from '../sandbox/sage/generator';
+import { mutatePrices, mutateStock } from '../sandbox/sage/mutations';
+import {
+  DEFAULT_CONSUMER_KEY,
+  DEFAULT_CONSUMER_SECRET,
+  prefillFromCatalog,
+  startSandbox,
+  type RunningSandbox,
+} from '../sandbox/woo';
+import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import { startDevServer } from '../workers/dev-server';
+
+export interface CatalogBenchOptions {
+  latencyMs?: number;
+  seed?: number;
+}
+
+interface RunFigures {
+  writeRequests: number;
+  productBatches: number;
+  variationBatches: number;
+  wallMs: number;
+  cpuMs: number;
+  pushed: number;
+  unchanged: number;
+  failed: number;
+  missing: number;
+}
+
+export interface CatalogBenchResult {
+  latencyMs: number;
+  articles: number;
+  entities: number;
+  products: number;
+  variations: number;
+  variableParents: number;
+  writeRequestTarget: number;
+  full: RunFigures & { peakRssMb: number; rssAfterMb: number; pages: number; runs: number };
+  rerun: RunFigures;
+  incremental: RunFigures & { changed: number };
+  stockInitial: RunFigures;
+  stock: RunFigures & { changed: number; articles: number };
+  maxHistoryEvents: number;
+}
+
+const ROOT = resolve(__dirname, '..');
+
+/** CPU time (user + system, ms) of a process, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** Resident memory (MB) of a process from /proc: `VmHWM` is the peak, `VmRSS` the current. */
+function rssMbOf(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  return match ? Math.round(Number(match[1]) / 1024) : 0;
+}
+
+function startWorker(configPath: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows,sage,woo'],
+    {
+      cwd: ROOT,
+      // 'workers started' (info) tells that the worker polls.
+      env: { ...process.env, SWS_CONFIG: configPath, SWS_LOG__LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolveReady, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.length > 100_000) output = output.slice(-50_000);
+      if (output.includes('workers started')) resolveReady(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`worker exited (${code}): ${output.slice(-2000)}`)),
+    );
+  });
+}
+
+function counts(shop: RunningSandbox): { products: number; variations: number } {
+  const counters = shop.counters();
+  return {
+    products: counters['POST /products/batch'] ?? 0,
+    variations: Object.entries(counters)
+      .filter(([key]) => /^POST \/products\/.+\/variations\/batch$/.test(key))
+      .reduce((sum, [, n]) => sum + n, 0),
+  };
+}
+
+function writes(shop: RunningSandbox): number {
+  return Object.entries(shop.counters())
+    .filter(([key]) => /^(POST|PUT|PATCH|DELETE) /.test(key))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+export async function runCatalogBench(
+  options: CatalogBenchOptions = {},
+): Promise<CatalogBenchResult> {
+  const latencyMs = options.latencyMs ?? 50;
+  const seed = options.seed ?? 42;
+  const dir = mkdtempSync(join(tmpdir(), 'sws-catalog-bench-'));
+  const say = (line: string) => process.stderr.write(`   ${line}\n`);
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const sagePath = join(dir, 'sage.sqlite');
+    generateDemoCompany({ path: sagePath, size: 'customer', seed });
+    const shop = await startSandbox();
+    cleanups.push(() => shop.close());
+    const server = await startDevServer({ uiPort: null });
+    cleanups.push(() => server.stop());
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: server.namespace });
+
+    const configInput = {
+      sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'customer' } },
+      woo: {
+        kind: 'remote',
+        url: shop.url,
+        consumerKey: DEFAULT_CONSUMER_KEY,
+        consumerSecret: DEFAULT_CONSUMER_SECRET,
+      },
+      stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
+      temporal: { mode: 'external', address: server.address, namespace: server.namespace },
+      log: { level: 'warn' },
+    };
+    const config = parseConfig(configInput);
+    const sage = createSageDb(config.sage);
+    cleanups.push(() => sage.destroy());
+    const articles = await readAllArticles(sage, config.sage.freeFields);
+    const projection = projectCatalog(articles, config.catalog);
+    prefillFromCatalog(shop, prefillProductsOf(articles, config.catalog));
+    const variations = projection.entities.filter((e) => e.kind === 'variation');
+    const entities = projection.entities.length;
+    say(`${articles.length} articles → ${entities} entities (${variations.length} variations)`);
+
+    const configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(configInput));
+    const worker = await startWorker(configPath);
+    cleanups.push(async () => {
+      worker.kill('SIGTERM');
+    });
+    const pid = worker.pid as number;
+    shop.setFaults({ latencyMs });
+
+    const workflowIds: string[] = [];
+    const run = async (
+      workflow: 'catalog' | 'stock',
+      input: SyncInput,
+    ): Promise<{ figures: RunFigures; result: SyncProgress }> => {
+      shop.resetCounters();
+      const workflowId = `bench-${workflow}-${workflowIds.length + 1}-${Date.now()}`;
+      workflowIds.push(workflowId);
+      const cpuBefore = cpuMsOf(pid);
+      const started = Date.now();
+      const result = await client.workflow.execute(
+        workflow === 'catalog' ? catalogSync : stockSync,
+        {
+          taskQueue: TASK_QUEUES.workflows,
+          workflowId,
+          args: [input],
+        },
+      );
+      const batches = counts(shop);
+      const figures: RunFigures = {
+        writeRequests: writes(shop),
+        productBatches: batches.products,
+        variationBatches: batches.variations,
+        wallMs: Date.now() - started,
+        cpuMs: Math.round(cpuMsOf(pid) - cpuBefore),
+        pushed: result.totals.pushed,
+        unchanged: result.totals.unchanged,
+        failed: result.totals.failed,
+        missing: result.totals.missing,
+      };
+      say(`${workflow} ${JSON.stringify(input)}: ${JSON.stringify(figures)}`);
+      return { figures, result };
+    };
+
+    const full = await run('catalog', { mode: 'full' });
+    // The peak includes the worker's start (workflow bundling); the current RSS is after the sync.
+    const peakRssMb = rssMbOf(pid, 'VmHWM');
+    const rssAfterMb = rssMbOf(pid, 'VmRSS');
+    const rerun = await run('catalog', { mode: 'full' });
+    const changedPrices = await mutatePrices(sage, {
+      count: Math.round(articles.length / 100),
+      seed,
+    });
+    const changedArticles = new Set(changedPrices.map((c) => c.articleReference)).size;
+    const incremental = await run('catalog', {});
+    const stockInitial = await run('stock', {});
+    const changedStock = await mutateStock(sage, { count: 150, seed });
+    const stock = await run('stock', {});
+
+    let maxHistoryEvents = 0;
+    for (const workflowId of workflowIds) {
+      for await (const execution of client.workflow.list({
+        query: `WorkflowId = "${workflowId}"`,
+      })) {
+        const history = await client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+        maxHistoryEvents = Math.max(maxHistoryEvents, history.events?.length ?? 0);
+      }
+    }
+
+    const result: CatalogBenchResult = {
+      latencyMs,
+      articles: articles.length,
+      entities,
+      products: entities - variations.length,
+      variations: variations.length,
+      variableParents: new Set(variations.map((v) => v.parentSku)).size,
+      writeRequestTarget: Math.floor(1.1 * Math.ceil(entities / 100)),
+      full: {
+        ...full.figures,
+        peakRssMb,
+        rssAfterMb,
+        pages: full.result.pagesDone,
+        runs: full.result.runs,
+      },
+      rerun: rerun.figures,
+      incremental: { ...incremental.figures, changed: changedArticles },
+      stockInitial: stockInitial.figures,
+      stock: {
+        ...stock.figures,
+        changed: changedStock.length,
+        articles: new Set(changedStock.map((c) => c.articleReference)).size,
+      },
+      maxHistoryEvents,
+    };
+    const resultsDir = join(__dirname, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, 'catalog.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  runCatalogBench().then(
+    (result) => {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

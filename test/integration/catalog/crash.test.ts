@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import type { WorkflowHandle } from '@temporalio/client';
+import { catalogSync } from '../../../workflows';
+import { progressQuery } from '../../../workflows/paged-sync';
+import { parseConfig, type Config } from '../../../shared/config';
+import { TASK_QUEUES } from '../../../shared/task-queues';
+import { createSageDb } from '../../../activities/sage/db';
+import { generateDemoCompany } from '../../../sandbox/sage/generator';
+import {
+  DEFAULT_CONSUMER_KEY,
+  DEFAULT_CONSUMER_SECRET,
+  prefillFromCatalog,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../sandbox/woo';
+import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
+import { buildActivityDeps } from '../../../workers/deps';
+import { startWorkers } from '../../../workers/run-workers';
+import { testTemporal, type TestTemporal } from '../../helpers/temporal';
+import { syncedView } from './helpers';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const KILLS = 5;
+
+function connectorConfig(dir: string, name: string, shop: RunningSandbox, temporal: TestTemporal) {
+  return {
+    sage: {
+      kind: 'embedded',
+      embedded: { path: join(dir, 'sage.sqlite') },
+      demo: { size: 'small' },
+    },
+    woo: {
+      kind: 'remote',
+      url: shop.url,
+      consumerKey: DEFAULT_CONSUMER_KEY,
+      consumerSecret: DEFAULT_CONSUMER_SECRET,
+    },
+    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, `${name}-state.sqlite`) } },
+    temporal: {
+      mode: 'external',
+      address: temporal.server.address,
+      namespace: temporal.server.namespace,
+    },
+    catalog: { pageSize: 8, pagesPerRun: 3 },
+    log: { level: 'error' },
+  };
+}
+
+/** A worker process serving every queue, as `npm run worker` runs it in production. */
+function startWorkerProcess(configPath: string): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows,sage,woo'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SWS_CONFIG: configPath, SWS_LOG__LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const ready = new Promise<void>((resolveReady, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('workers started')) resolveReady();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`worker exited (${code}): ${output.slice(-2000)}`)),
+    );
+  });
+  ready.catch(() => undefined);
+  return { child, ready };
+}
+
+async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+async function waitForProgress(handle: WorkflowHandle, pagesBefore: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const progress = await handle.query(progressQuery).catch(() => undefined);
+    if (progress && progress.pagesDone > pagesBefore) return;
+    if (Date.now() > deadline) throw new Error(`no progress after ${pagesBefore} pages`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function shopView(shop: RunningSandbox): Record<string, Record<string, unknown>> {
+  const docs = shop.store.all('product');
+  const parents = new Map(docs.map((d) => [d.id, d.sku]));
+  return Object.fromEntries(
+    docs.map((d) => [d.sku, { ...syncedView(d), parent: parents.get(d.parent_id) ?? null }]),
+  );
+}
+
+describe('catalog sync survives worker crashes', function () {
+  this.timeout(300_000);
+  let dir: string;
+  let temporal: TestTemporal;
+  let crashShop: RunningSandbox;
+  let cleanShop: RunningSandbox;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sws-crash-'));
+    generateDemoCompany({ path: join(dir, 'sage.sqlite'), size: 'small', seed: 11 });
+    temporal = await testTemporal();
+    // Slow enough that the kills land in the middle of the run.
+    crashShop = await startSandbox({ faults: { latencyMs: 300 } });
+    cleanShop = await startSandbox();
+    const config = parseConfig(connectorConfig(dir, 'probe', cleanShop, temporal));
+    const sage = createSageDb(config.sage);
+    try {
+      const products = prefillProductsOf(
+        await readAllArticles(sage, config.sage.freeFields),
+        config.catalog,
+      );
+      prefillFromCatalog(crashShop, products);
+      prefillFromCatalog(cleanShop, products);
+    } finally {
+      await sage.destroy();
+    }
+  });
+  after(async () => {
+    await crashShop?.close();
+    await cleanShop?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`completes after ${KILLS} kill -9 of its worker and leaves the shop as a clean run does`, async () => {
+    const configPath = join(dir, 'crash.json');
+    writeFileSync(configPath, JSON.stringify(connectorConfig(dir, 'crash', crashShop, temporal)));
+    const { client } = temporal;
+    const handle = await client.workflow.start(catalogSync, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: `test-catalog-crash-${Date.now()}`,
+      args: [{ mode: 'full' }],
+    });
+
+    let kills = 0;
+    let worker = startWorkerProcess(configPath);
+    try {
+      let pagesAtLastKill = -1;
+      while (kills < KILLS) {
+        await worker.ready;
+        // Wait until the run moved on since the last kill (the killed page is retried once its
+        // heartbeat times out), then kill at a random point: mid-page, mid-batch, between pages.
+        await waitForProgress(handle, pagesAtLastKill);
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 600)));
+        const progress = await handle.query(progressQuery);
+        assert.equal(
+          progress.state,
+          'running',
+          `the run ended after only ${kills} kills (${progress.pagesDone}/${progress.pagesTotal} pages)`,
+        );
+        pagesAtLastKill = progress.pagesDone;
+        await killHard(worker.child);
+        kills += 1;
+        worker = startWorkerProcess(configPath);
+      }
+      const result = await handle.result();
+      assert.equal(result.state, 'done');
+      assert.equal(result.totals.failed, 0);
+    } finally {
+      await killHard(worker.child);
+    }
+    assert.equal(kills, KILLS);
+
+    // The same sync, never interrupted, on an identical shop.
+    const cleanConfig: Config = parseConfig(connectorConfig(dir, 'clean', cleanShop, temporal));
+    const deps = buildActivityDeps(cleanConfig, pino({ level: 'error' }));
+    const workers = await startWorkers({
+      connection: temporal.nativeConnection,
+      namespace: temporal.server.namespace,
+      roles: ['workflows', 'sage', 'woo'],
+      deps: deps.deps,
+      logger: pino({ level: 'error' }),
+    });
+    try {
+      const clean = await client.workflow.execute(catalogSync, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: `test-catalog-clean-${Date.now()}`,
+        args: [{ mode: 'full' }],
+      });
+      assert.equal(clean.state, 'done');
+    } finally {
+      await workers.shutdown();
+      await deps.close();
+    }
+    const crashed = shopView(crashShop);
+    const cleanView = shopView(cleanShop);
+    assert.equal(Object.keys(crashed).length, Object.keys(cleanView).length);
+    assert.deepEqual(crashed, cleanView);
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { projectCatalog } from '../../../shared/catalog/projection';
+import { createSageDb } from '../../../activities/sage/db';
+import { readAllArticles } from '../../../sandbox/prefill-from-sage';
+import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import { runSync, shopBySku, writeRequests } from './helpers';
+
+describe('catalog sync in create mode (first load into an empty shop)', function () {
+  this.timeout(120_000);
+  let connector: ConnectorUnderTest;
+
+  before(async () => {
+    connector = await startConnectorUnderTest({
+      size: 'small',
+      config: { catalog: { mode: 'create', pageSize: 100 } },
+    });
+  });
+  after(async () => {
+    await connector?.stop();
+  });
+
+  it('creates the simple and variable products with their variations, once', async () => {
+    const { client } = connector.temporal;
+    const sage = createSageDb(connector.config.sage);
+    const articles = await readAllArticles(sage, connector.config.sage.freeFields).finally(() =>
+      sage.destroy(),
+    );
+    const { entities } = projectCatalog(articles, connector.config.catalog);
+
+    const { result } = await runSync(client, 'catalog', { mode: 'full' });
+    assert.equal(result.totals.failed, 0, JSON.stringify(result.samples.issues));
+    assert.equal(result.totals.created, entities.length);
+    assert.equal(result.totals.missing, 0);
+
+    const shop = shopBySku(connector.shop);
+    assert.equal(shop.size, entities.length);
+    for (const entity of entities) {
+      const doc = shop.get(entity.sku);
+      assert.ok(doc, entity.sku);
+      if (entity.kind === 'variation') {
+        assert.equal(doc.parent_id, shop.get(entity.parentSku!)!.id, entity.sku);
+        const wanted = entity.createFields.attributes as { name: string; option: string }[];
+        assert.deepEqual(
+          doc.variation_attributes.map((a) => [a.name, a.option]),
+          wanted.map((a) => [a.name, a.option]),
+        );
+      } else {
+        assert.equal(doc.type, entity.createFields.type);
+        assert.equal(doc.name, entity.createFields.name);
+      }
+    }
+
+    // A second run finds everything by its stored mapping and writes nothing.
+    connector.shop.resetCounters();
+    const again = await runSync(client, 'catalog', { mode: 'full' });
+    assert.equal(again.result.totals.created, 0);
+    assert.equal(writeRequests(connector.shop), 0);
+  });
+});
