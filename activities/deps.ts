@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../shared/config';
 import type { SageDb } from './sage/db';
+import type { SnapshotStore } from './state/snapshots';
 import type { StateStore } from './state/store';
 import type { WooClient } from './woo';
 
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   config: Config;
   logger: Logger;
   stateStore: () => Promise<StateStore>;
+  /** Snapshots of both sides (3-way merges) and operator reports, in the same database. */
+  snapshots: () => Promise<SnapshotStore>;
   sageDb: () => Promise<SageDb>;
   woo: () => Promise<WooClient>;
 }

@@ -146,34 +146,32 @@ class KyselyStateStore implements StateStore {
   }
 }
 
-async function openSqlite(path: string): Promise<Kysely<StateTables>> {
-  // Loaded lazily: a worker configured for PostgreSQL never needs the native SQLite module.
-  const { default: Database } = await import('better-sqlite3');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new Database(path);
-  database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
-  return new Kysely<StateTables>({ dialect: new SqliteDialect({ database }) });
-}
-
-async function openPostgres(
-  connectionString: string,
-  schema: string,
-): Promise<Kysely<StateTables>> {
+/**
+ * Opens the state store's database: an SQLite file (WAL, so readers never wait for the writer)
+ * or the connector's own schema of a PostgreSQL database. Every table family of the store
+ * (mappings/hashes/watermarks here, snapshots/reports in snapshots.ts) opens through this.
+ */
+export async function openStateDatabase<T>(config: StateStoreConfig): Promise<Kysely<T>> {
+  if (config.kind === 'sqlite') {
+    // Loaded lazily: a worker configured for PostgreSQL never needs the native SQLite module.
+    const { default: Database } = await import('better-sqlite3');
+    const path = config.sqlite.path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new Database(path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    return new Kysely<T>({ dialect: new SqliteDialect({ database }) });
+  }
   const { Pool } = await import('pg');
-  const pool = new Pool({ connectionString, max: 5 });
-  const db = new Kysely<StateTables>({ dialect: new PostgresDialect({ pool }) });
-  await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
-  // Every table of the store lives in the connector's own schema.
-  return db.withSchema(schema);
+  const pool = new Pool({ connectionString: config.postgres.connectionString, max: 5 });
+  const db = new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
+  await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(config.postgres.schema)}`.execute(db);
+  return db.withSchema(config.postgres.schema);
 }
 
 /** Opens (and creates if needed) the state store the configuration names. */
 export async function openStateStore(config: StateStoreConfig): Promise<StateStore> {
-  const db =
-    config.kind === 'sqlite'
-      ? await openSqlite(config.sqlite.path)
-      : await openPostgres(config.postgres.connectionString, config.postgres.schema);
+  const db = await openStateDatabase<StateTables>(config);
   await migrateStateStore(db);
   return new KyselyStateStore(db);
 }

@@ -1,0 +1,183 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { durationToMs, secretValues } from '../../shared/config';
+import type { CustomerCounts, CustomerReport } from '../../shared/customers/report';
+import { REPORT_SAMPLE } from '../../shared/customers/report';
+import type { ChangeKey } from '../../shared/sage/types';
+import type { ActivityDeps } from '../deps';
+import {
+  readCustomersByAccount,
+  readCustomersChangedSince,
+  readDeliveryAddressesChangedSince,
+} from '../sage/customers';
+import { SageDataError } from '../sage/errors';
+import { toActivityFailure, WooError } from '../woo';
+import { checkNewAccountEmail, type NewAccountEmailState } from './new-account-email';
+import { CUSTOMER_FLOW, CUSTOMER_KIND, reconcileAccounts } from './reconcile';
+import { latestDeliveryAddressChange } from './sage-queries';
+import { customerSystems } from './systems';
+
+export const WATERMARK_ACCOUNTS = 'customers.accounts';
+export const WATERMARK_ADDRESSES = 'customers.addresses';
+
+export interface CustomerSyncStart {
+  /** Where the account pages start (null: from the beginning). */
+  accountsSince: string | null;
+  /** Where the delivery-address pages start; null for a full run (it reads every address). */
+  addressesSince: string | null;
+  readAddresses: boolean;
+  /** Highest F_LIVRAISON change at the start of a full run: the next incremental resumes there. */
+  addressesMark: string | null;
+  createsAllowed: boolean;
+  newAccountEmail: NewAccountEmailState;
+  /** Pages per workflow run before continue-as-new. */
+  pagesPerRun: number;
+}
+
+export interface CustomerPageInput {
+  since: string | null;
+  after: ChangeKey | null;
+  createsAllowed: boolean;
+}
+
+export interface CustomerPageResult {
+  counts: CustomerCounts;
+  /** The first reports of the page (all of them are in the state store). */
+  reports: CustomerReport[];
+  reportCount: number;
+  nextKey: ChangeKey | null;
+  lastKey: ChangeKey | null;
+}
+
+/** A timestamp without zone minus a duration, in the same form (Sage's own clock). */
+export function minus(timestamp: string, ms: number): string {
+  const date = new Date(`${timestamp.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  return new Date(date.getTime() - ms).toISOString().slice(0, 23);
+}
+
+/** Typed failures: business errors stop retries, the rest is left to Temporal's retry policy. */
+export async function asActivity<T>(deps: ActivityDeps, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof WooError) throw toActivityFailure(err, secretValues(deps.config));
+    if (err instanceof SageDataError) {
+      throw ApplicationFailure.nonRetryable(err.message, err.type);
+    }
+    throw err;
+  }
+}
+
+/** Activities of `customerSync` (Sage → shop); they run on the `sage` queue. */
+export function createCustomerSyncActivities(deps: ActivityDeps) {
+  const systems = customerSystems(deps);
+  const config = deps.config.customers;
+  const pageSize = config.pageSize;
+
+  return {
+    /** Reads the watermarks, forgets hashes on a forced run, checks the new-account e-mail. */
+    async startCustomerSync(input: { mode: 'full' | 'incremental'; force?: boolean }) {
+      return asActivity(deps, async (): Promise<CustomerSyncStart> => {
+        const sys = await systems();
+        if (input.force) await sys.state.clearHashes(CUSTOMER_KIND);
+        const check = await checkNewAccountEmail(sys.woo, config.newAccountEmail);
+        const overlap = durationToMs(config.changeOverlap);
+        const full = input.mode === 'full';
+        const accounts = full ? undefined : await sys.state.getWatermark(WATERMARK_ACCOUNTS);
+        const addresses = full ? undefined : await sys.state.getWatermark(WATERMARK_ADDRESSES);
+        return {
+          accountsSince: accounts ? minus(accounts, overlap) : null,
+          // Without an address watermark an incremental run starts with a full read of
+          // accounts (which carries every address), so the address phase is not needed.
+          readAddresses: !full && accounts !== undefined,
+          addressesSince: addresses ? minus(addresses, overlap) : null,
+          addressesMark:
+            full || accounts === undefined ? await latestDeliveryAddressChange(sys.sage) : null,
+          pagesPerRun: config.pagesPerRun,
+          createsAllowed: check.createsAllowed,
+          newAccountEmail: check.state,
+        };
+      });
+    },
+
+    /** One page of accounts changed since the watermark, reconciled with the shop. */
+    async syncCustomerPage(input: CustomerPageInput) {
+      return asActivity(deps, async (): Promise<CustomerPageResult> => {
+        const sys = await systems();
+        const page = await readCustomersChangedSince(sys.sage, {
+          since: input.since,
+          after: input.after,
+          limit: pageSize,
+        });
+        const result = await reconcileAccounts(sys, page.items, {
+          createsAllowed: input.createsAllowed,
+          skipUnchanged: true,
+          rewriteSageOwned: true,
+        });
+        const sageIssues = page.issues.filter(isForOperator).map(sageIssue);
+        await sys.snapshots.putReports(CUSTOMER_FLOW, sageIssues);
+        const reports = [...sageIssues, ...result.reports];
+        return {
+          counts: result.counts,
+          reports: reports.slice(0, REPORT_SAMPLE),
+          reportCount: reports.length,
+          nextKey: page.nextKey,
+          lastKey: page.lastKey,
+        };
+      });
+    },
+
+    /**
+     * One page of delivery addresses changed since the watermark (F_LIVRAISON is tracked apart
+     * from F_COMPTET): their accounts are read whole and reconciled.
+     */
+    async syncDeliveryAddressPage(input: CustomerPageInput) {
+      return asActivity(deps, async (): Promise<CustomerPageResult> => {
+        const sys = await systems();
+        const page = await readDeliveryAddressesChangedSince(sys.sage, {
+          since: input.since,
+          after: input.after,
+          limit: pageSize,
+        });
+        const accounts = [...new Set(page.items.map((a) => a.customerAccount))];
+        const { items } = await readCustomersByAccount(sys.sage, accounts);
+        const result = await reconcileAccounts(sys, items, {
+          createsAllowed: input.createsAllowed,
+          skipUnchanged: true,
+          rewriteSageOwned: true,
+        });
+        return {
+          counts: result.counts,
+          reports: result.reports.slice(0, REPORT_SAMPLE),
+          reportCount: result.reports.length,
+          nextKey: page.nextKey,
+          lastKey: page.lastKey,
+        };
+      });
+    },
+
+    /** Stores where the next incremental run starts; called only after every page succeeded. */
+    async finishCustomerSync(input: { accounts: string | null; addresses: string | null }) {
+      return asActivity(deps, async () => {
+        const sys = await systems();
+        if (input.accounts) await sys.state.putWatermark(WATERMARK_ACCOUNTS, input.accounts);
+        if (input.addresses) await sys.state.putWatermark(WATERMARK_ADDRESSES, input.addresses);
+      });
+    },
+  };
+}
+
+/** Issues of the Sage reader worth an operator's look (the no-depot case is reported by the merge). */
+function isForOperator(issue: { problem: string }): boolean {
+  return issue.problem !== 'postal-code-matches-no-depot';
+}
+
+function sageIssue(issue: { key: string; problem: string; detail?: string }): CustomerReport {
+  return {
+    key: issue.key,
+    problem: 'sage-data',
+    detail: issue.detail ? `${issue.problem}: ${issue.detail}` : issue.problem,
+  };
+}
+
+export type CustomerSyncActivities = ReturnType<typeof createCustomerSyncActivities>;

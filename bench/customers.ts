@@ -1,0 +1,130 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { z } from 'zod';
+import { createWooClient } from '../activities/woo';
+import { parseConfig, type Config } from '../shared/config';
+import { resolveSandboxWooConfig } from '../shared/config/woo';
+import { TASK_QUEUES } from '../shared/task-queues';
+import { generateDemoCompany } from '../sandbox/sage/generator';
+import { DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, startSandbox } from '../sandbox/woo';
+import { buildActivityDeps } from '../workers/deps';
+import { startDevServer } from '../workers/dev-server';
+import { startWorkers } from '../workers/run-workers';
+import { customerSync } from '../workflows/customer-sync';
+
+/**
+ * Benchmark of `customerSync` at the first customer's scale: the demo company (3,000 accounts)
+ * exported into an empty shop sandbox through a real Temporal dev server and the connector's
+ * workers, then the same full run again. Write requests are counted by the shop itself.
+ * Target: full ≤ 1.1 × ceil(customers / 100) write requests, rerun 0.
+ *
+ *   npm run bench -- customers
+ */
+
+export interface CustomersBenchResult {
+  /** Shop customers the full run created. */
+  customers: number;
+  sageAccounts: number;
+  skipped: number;
+  full: { writeRequests: number; wallMs: number; pages: number };
+  rerun: { writeRequests: number; wallMs: number };
+  writeRequestLimit: number;
+}
+
+function writeRequests(counters: Record<string, number>): number {
+  return Object.entries(counters)
+    .filter(([key]) => !key.startsWith('GET ') && !key.startsWith('fault:'))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+function installRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Another benchmark of this process installed it already.
+  }
+}
+
+export async function runCustomersBench(): Promise<CustomersBenchResult> {
+  installRuntime();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sws-bench-customers-'));
+  const sagePath = path.join(dir, 'sage.sqlite');
+  generateDemoCompany({ path: sagePath, size: 'customer', seed: 42 });
+  const shop = await startSandbox();
+  const server = await startDevServer({ uiPort: null });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const base = parseConfig({
+    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'customer' } },
+    stateStore: { kind: 'sqlite', sqlite: { path: path.join(dir, 'state.sqlite') } },
+    temporal: { mode: 'external', address: server.address },
+  });
+  const config: Config = {
+    ...base,
+    woo: resolveSandboxWooConfig(base.woo, {
+      url: shop.url,
+      consumerKey: DEFAULT_CONSUMER_KEY,
+      consumerSecret: DEFAULT_CONSUMER_SECRET,
+    }),
+  };
+  const logger = pino({ level: 'warn' });
+  const deps = buildActivityDeps(config, logger);
+  const workers = await startWorkers({
+    connection: nativeConnection,
+    namespace: server.namespace,
+    roles: ['workflows', 'sage', 'woo'],
+    deps: deps.deps,
+    logger,
+  });
+  try {
+    // As an operator does before a bulk load: no "new account" e-mail to 3,000 customers.
+    const woo = createWooClient(config.woo);
+    await woo.http.request({
+      method: 'PUT',
+      path: '/settings/email_customer_new_account/enabled',
+      body: { value: 'no' },
+      schema: z.unknown(),
+      idempotent: true,
+    });
+    woo.close();
+
+    const run = async (id: string) => {
+      shop.resetCounters();
+      const started = Date.now();
+      const result = await client.workflow.execute(customerSync, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: `bench-customer-sync-${id}-${started}`,
+        args: [{ mode: 'full' }],
+      });
+      return { result, wallMs: Date.now() - started, writes: writeRequests(shop.counters()) };
+    };
+    const full = await run('full');
+    const rerun = await run('rerun');
+    const customers = full.result.counts.created;
+    const result: CustomersBenchResult = {
+      customers,
+      sageAccounts: full.result.counts.read,
+      skipped: full.result.counts.skipped,
+      full: { writeRequests: full.writes, wallMs: full.wallMs, pages: full.result.pages },
+      rerun: { writeRequests: rerun.writes, wallMs: rerun.wallMs },
+      writeRequestLimit: Math.floor(1.1 * Math.ceil(customers / 100)),
+    };
+    const out = path.join(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'customers.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    await workers.shutdown();
+    await deps.close();
+    await nativeConnection.close();
+    await connection.close();
+    await server.stop();
+    await shop.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../../../shared/config';
+import { DEFAULT_EDITABLE_FIELDS } from '../../../shared/config/customers';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('customers configuration', () => {
+  it('defaults to the data contract of the design', () => {
+    const { customers } = parseConfig({});
+    assert.deepEqual(customers.meta, {
+      account: 'sage_account',
+      priceCategory: 'sage_price_category',
+      central: 'sage_central',
+      homeDepot: 'sage_home_depot',
+      vatNumber: 'sage_vat_number',
+      siret: 'sage_siret',
+      payer: 'sage_payer',
+      priceGroup: 'sage_price_group',
+      sleeping: 'sage_sleeping',
+    });
+    assert.equal(customers.conflictPolicy, 'sage-wins');
+    assert.equal(customers.sleeping.mode, 'meta');
+    assert.equal(customers.newAccountEmail, 'hold-creates');
+    assert.deepEqual(customers.editableFields, DEFAULT_EDITABLE_FIELDS);
+    assert.ok(!customers.editableFields.includes('billing.company'));
+    assert.equal(customers.countries.France, 'FR');
+  });
+
+  it('takes settings from the environment', () => {
+    const { customers } = parseConfig(
+      {},
+      {
+        SWS_CUSTOMERS__CONFLICT_POLICY: 'shop-wins',
+        SWS_CUSTOMERS__SLEEPING__MODE: 'role',
+        SWS_CUSTOMERS__SLEEPING__CREATE_SLEEPING: 'true',
+        SWS_CUSTOMERS__HOME_DEPOT__BY_ACCOUNT: '{"CL00001": 3}',
+        SWS_CUSTOMERS__META__HOME_DEPOT: 'acf_home_store',
+        SWS_CUSTOMERS__PAGE_SIZE: '250',
+      },
+    );
+    assert.equal(customers.conflictPolicy, 'shop-wins');
+    assert.equal(customers.sleeping.mode, 'role');
+    assert.equal(customers.sleeping.createSleeping, true);
+    assert.deepEqual(customers.homeDepot.byAccount, { CL00001: 3 });
+    assert.equal(customers.meta.homeDepot, 'acf_home_store');
+    assert.equal(customers.meta.account, 'sage_account');
+    assert.equal(customers.pageSize, 250);
+  });
+
+  it('names every bad field', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        customers: {
+          meta: { siret: '_siret' },
+          editableFields: ['email', 'meta.sage_account'],
+          conflictPolicy: 'newest-wins',
+          pollingInterval: 'often',
+        },
+      }),
+    );
+    const text = problems.join('\n');
+    for (const path of [
+      'customers.meta.siret',
+      'customers.editableFields.1',
+      'customers.conflictPolicy',
+      'customers.pollingInterval',
+    ]) {
+      assert.match(text, new RegExp(path.replace(/\./g, '\\.')), text);
+    }
+  });
+});

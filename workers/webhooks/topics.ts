@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import { durationToMs, type Config } from '../../shared/config';
+import { CUSTOMER_UPDATED_TOPIC, customerUpdatedHandler } from './customer-updated';
+import type { WebhookHandler } from './server';
+
+/**
+ * The webhook topics the connector listens to, one entry per feature: the server dispatches by
+ * `X-WC-Webhook-Topic` and the shop gets one webhook per topic. A feature adds its handlers here.
+ */
+export function webhookHandlers(config: Config, client: Client): Record<string, WebhookHandler> {
+  return {
+    [CUSTOMER_UPDATED_TOPIC]: customerUpdatedHandler(
+      client,
+      durationToMs(config.customers.pollingInterval),
+    ),
+  };
+}

@@ -1,0 +1,182 @@
+import {
+  continueAsNew,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type {
+  CustomerPageResult,
+  CustomerSyncActivities,
+} from '../activities/customers/sync-activities';
+import {
+  addCounts,
+  appendSample,
+  emptyCounts,
+  type CustomerCounts,
+  type CustomerReport,
+} from '../shared/customers/report';
+import type { ChangeKey } from '../shared/sage/types';
+import {
+  SyncFailed,
+  SyncKind,
+  SyncPagesDone,
+  SyncPushed,
+  SyncState,
+  SyncUnchanged,
+} from '../shared/search-attributes';
+import { TASK_QUEUES } from '../shared/task-queues';
+
+const activities = proxyActivities<CustomerSyncActivities>({
+  taskQueue: TASK_QUEUES.sage,
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['WooAuthError', 'UnknownCustomer'] },
+});
+
+export interface CustomerSyncInput {
+  /** `incremental` (default): accounts and delivery addresses changed since the last run. */
+  mode?: 'full' | 'incremental';
+  /** Forget what was pushed: every account is compared with the shop again. */
+  force?: boolean;
+  /** Set by continue-as-new: where the previous run stopped. */
+  resume?: CustomerSyncResume;
+}
+
+interface CustomerSyncResume {
+  phase: 'accounts' | 'addresses';
+  after: ChangeKey | null;
+  accountsSince: string | null;
+  addressesSince: string | null;
+  readAddresses: boolean;
+  createsAllowed: boolean;
+  newAccountEmail: string;
+  /** Highest change read so far per table: stored as watermarks when the sync ends. */
+  accountsMark: string | null;
+  addressesMark: string | null;
+  /** Pages per run before continue-as-new, so history stays small whatever the size. */
+  pagesPerRun: number;
+  pages: number;
+  counts: CustomerCounts;
+  reports: CustomerReport[];
+  reportCount: number;
+}
+
+export interface CustomerSyncResult {
+  mode: 'full' | 'incremental';
+  pages: number;
+  counts: CustomerCounts;
+  /** The first problems (all of them are in the state store's report table). */
+  reports: CustomerReport[];
+  reportCount: number;
+  newAccountEmail: string;
+}
+
+export type CustomerSyncProgress = Omit<CustomerSyncResult, 'mode'> & {
+  phase: 'starting' | 'accounts' | 'addresses' | 'done';
+};
+
+export const customerSyncProgress = defineQuery<CustomerSyncProgress>('customerSyncProgress');
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+/**
+ * Sage → shop customers: pages of accounts changed since the last run (all of them in `full`
+ * mode), then pages of changed delivery addresses, each reconciled by one activity. The workflow
+ * holds cursors, counts and a sample of reports, never customer data.
+ */
+export async function customerSync(input: CustomerSyncInput = {}): Promise<CustomerSyncResult> {
+  const mode = input.mode ?? 'incremental';
+  let phase: CustomerSyncProgress['phase'] = 'starting';
+  let state: CustomerSyncResume | undefined = input.resume;
+  setHandler(customerSyncProgress, () => ({
+    phase,
+    pages: state?.pages ?? 0,
+    counts: state?.counts ?? emptyCounts(),
+    reports: state?.reports ?? [],
+    reportCount: state?.reportCount ?? 0,
+    newAccountEmail: state?.newAccountEmail ?? 'unknown',
+  }));
+  upsertSearchAttributes([
+    { key: SyncKind, value: 'customers' },
+    { key: SyncState, value: 'running' },
+  ]);
+
+  if (!state) {
+    const start = await activities.startCustomerSync({ mode, force: input.force ?? false });
+    state = {
+      phase: 'accounts',
+      after: null,
+      accountsSince: start.accountsSince,
+      addressesSince: start.addressesSince,
+      readAddresses: start.readAddresses,
+      createsAllowed: start.createsAllowed,
+      newAccountEmail: start.newAccountEmail,
+      accountsMark: null,
+      addressesMark: start.addressesMark,
+      pagesPerRun: start.pagesPerRun,
+      pages: 0,
+      counts: emptyCounts(),
+      reports: [],
+      reportCount: 0,
+    };
+  }
+
+  let pagesThisRun = 0;
+  for (;;) {
+    phase = state.phase;
+    const accounts: boolean = state.phase === 'accounts';
+    const page: CustomerPageResult = await (
+      accounts ? activities.syncCustomerPage : activities.syncDeliveryAddressPage
+    )({
+      since: accounts ? state.accountsSince : state.addressesSince,
+      after: state.after,
+      createsAllowed: state.createsAllowed,
+    });
+    const mark = page.lastKey?.modifiedAt ?? null;
+    state = {
+      ...state,
+      after: page.nextKey,
+      accountsMark: accounts ? later(state.accountsMark, mark) : state.accountsMark,
+      addressesMark: accounts ? state.addressesMark : later(state.addressesMark, mark),
+      pages: state.pages + 1,
+      counts: addCounts(state.counts, page.counts),
+      reports: appendSample(state.reports, page.reports),
+      reportCount: state.reportCount + page.reportCount,
+    };
+    upsertSearchAttributes([
+      { key: SyncPagesDone, value: state.pages },
+      { key: SyncPushed, value: state.counts.created + state.counts.updated },
+      { key: SyncUnchanged, value: state.counts.unchanged },
+      { key: SyncFailed, value: state.counts.skipped },
+    ]);
+    if (page.nextKey === null) {
+      if (accounts && state.readAddresses) {
+        state = { ...state, phase: 'addresses', after: null };
+      } else break;
+    }
+    pagesThisRun += 1;
+    if (pagesThisRun >= state.pagesPerRun || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof customerSync>({ mode, resume: state });
+    }
+  }
+
+  await activities.finishCustomerSync({
+    accounts: state.accountsMark,
+    addresses: state.addressesMark,
+  });
+  phase = 'done';
+  upsertSearchAttributes([{ key: SyncState, value: 'done' }]);
+  return {
+    mode,
+    pages: state.pages,
+    counts: state.counts,
+    reports: state.reports,
+    reportCount: state.reportCount,
+    newAccountEmail: state.newAccountEmail,
+  };
+}
