@@ -1,0 +1,241 @@
+/**
+ * Pricing engine throughput: evaluations per second on one core (the main JS thread) over the
+ * customer-scale demo company, random customer × article pairs (seeded), after a warm-up.
+ * Writes bench/results/pricing.json, merging into what is there (the price sync adds `sync.*`).
+ *
+ * `SWS_BENCH_SAGE_PATH=file.sqlite` reuses an existing demo company instead of generating one.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { openEmbeddedSageDb, type SageDb } from '../activities/sage/db';
+import { readArticlesChangedSince } from '../activities/sage/articles';
+import { readCustomersChangedSince } from '../activities/sage/customers';
+import type { ChangePageParams } from '../activities/sage/paging';
+import {
+  readArticlePricesChangedSince,
+  readFamilyCategoryPrices,
+  readFamilyCustomerDiscountsChangedSince,
+  readPackagingPricesChangedSince,
+  readQuantityPriceRangesChangedSince,
+} from '../activities/sage/prices';
+import { Rng } from '../sandbox/sage/prng';
+import {
+  buildPriceIndex,
+  evaluatePrice,
+  pricingDataFromSage,
+  type PriceQuery,
+  type PricingData,
+} from '../shared/pricing';
+import type { ChangePage } from '../shared/sage/types';
+
+export interface PricingBenchResult {
+  /** Evaluations per second of CPU time of the (single-threaded) evaluation loop. */
+  evaluationsPerSecond: number;
+  /** Evaluations per second of elapsed time (lower when other processes share the core). */
+  wallEvaluationsPerSecond: number;
+  measuredCpuMs: number;
+  measuredWallMs: number;
+  /** 1-minute load average when the measure ended: how shared the machine was. */
+  loadAverage: number;
+  evaluations: number;
+  customers: number;
+  articles: number;
+  wallMs: number;
+  warmupEvaluations: number;
+  indexBuildMs: number;
+  loadMs: number;
+  priceRows: number;
+  seed: number;
+  strategy: string;
+  /** Share of the query pool per winning rule, and with discounts (what the measure covers). */
+  ruleMix: Record<string, number>;
+  node: string;
+  cpu: string;
+}
+
+export interface PricingBenchOptions {
+  seed?: number;
+  /** Measured evaluations (default 5,000,000). */
+  evaluations?: number;
+  warmupEvaluations?: number;
+  resultPath?: string;
+}
+
+const RESULT_PATH = join(__dirname, 'results', 'pricing.json');
+/** Distinct prepared queries cycled through (so the loop measures the engine, not the set-up). */
+const QUERY_POOL = 1 << 18;
+
+export async function runPricingBench(
+  options: PricingBenchOptions = {},
+): Promise<PricingBenchResult> {
+  const seed = options.seed ?? 42;
+  const evaluations = options.evaluations ?? 5_000_000;
+  const warmupEvaluations = options.warmupEvaluations ?? 1_000_000;
+  const started = performance.now();
+
+  const { data, loadMs } = await loadDemoPriceData(seed);
+  const buildStarted = performance.now();
+  const index = buildPriceIndex(data);
+  const indexBuildMs = performance.now() - buildStarted;
+
+  const queries = randomQueries(data, seed, QUERY_POOL);
+  let checksum = run(index, queries, warmupEvaluations);
+  const cpuStarted = process.cpuUsage();
+  const measureStarted = process.hrtime.bigint();
+  checksum += run(index, queries, evaluations);
+  const measuredNs = Number(process.hrtime.bigint() - measureStarted);
+  const cpu = process.cpuUsage(cpuStarted);
+  if (checksum === 0) throw new Error('no price evaluated');
+  // The loop runs on the main thread: the process's CPU time is that one core's busy time (plus
+  // the GC helper threads, which only makes the figure lower). On a shared machine, wall time
+  // also counts the time other processes held the core, so both are reported.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+
+  const result: PricingBenchResult = {
+    evaluationsPerSecond: Math.round(evaluations / cpuSeconds),
+    wallEvaluationsPerSecond: Math.round(evaluations / (measuredNs / 1e9)),
+    measuredCpuMs: Math.round(cpuSeconds * 1000),
+    measuredWallMs: Math.round(measuredNs / 1e6),
+    loadAverage: Number(loadavg()[0].toFixed(2)),
+    evaluations,
+    customers: data.customers.length,
+    articles: data.articles.length,
+    wallMs: Math.round(performance.now() - started),
+    warmupEvaluations,
+    indexBuildMs: Math.round(indexBuildMs),
+    loadMs: Math.round(loadMs),
+    priceRows:
+      data.articlePrices.length +
+      data.familyCategoryPrices.length +
+      data.familyCustomerDiscounts.length +
+      data.quantityRanges.length +
+      data.packagingPrices.length,
+    seed,
+    strategy: index.options.strategy,
+    ruleMix: ruleMix(index, queries),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+  };
+  mergeResult(options.resultPath ?? RESULT_PATH, result);
+  return result;
+}
+
+/** Runs `count` evaluations over the pool; returns a checksum so the work cannot be elided. */
+function run(
+  index: ReturnType<typeof buildPriceIndex>,
+  queries: PriceQuery[],
+  count: number,
+): number {
+  let checksum = 0;
+  const mask = queries.length - 1;
+  for (let i = 0; i < count; i++) {
+    checksum += evaluatePrice(index, queries[i & mask]).netPrice.length;
+  }
+  return checksum;
+}
+
+function ruleMix(
+  index: ReturnType<typeof buildPriceIndex>,
+  queries: PriceQuery[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const count = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+  for (const query of queries) {
+    const result = evaluatePrice(index, query);
+    count(result.rule);
+    if (result.appliedDiscounts.length > 0) count('withDiscount');
+    if (result.appliedDiscounts.some((d) => d.source.endsWith('-grid'))) count('quantityGrid');
+    if (result.viaCentral) count('viaCentral');
+  }
+  const shares: Record<string, number> = {};
+  for (const [key, n] of Object.entries(counts).sort())
+    shares[key] = Number((n / queries.length).toFixed(4));
+  return shares;
+}
+
+function randomQueries(data: PricingData, seed: number, count: number): PriceQuery[] {
+  const rng = Rng.fork(seed, 'pricing-bench');
+  // The pool owns copies of the keys, as a caller would (an order's SKUs, a sync's page): lookups
+  // then compare string contents instead of relying on the index's own string objects.
+  const customers = JSON.parse(JSON.stringify(data.customers.map((c) => c.account))) as string[];
+  const articles = JSON.parse(JSON.stringify(data.articles.map((a) => a.reference))) as string[];
+  const queries: PriceQuery[] = [];
+  for (let i = 0; i < count; i++) {
+    queries.push({
+      customer: rng.pick(customers),
+      article: rng.pick(articles),
+      // Mostly small quantities, some large ones to reach the upper ranges of quantity grids.
+      quantity: rng.chance(0.9) ? rng.int(1, 12) : rng.int(13, 500),
+      date: '2026-03-15',
+    });
+  }
+  return queries;
+}
+
+/** Generates (or reuses) the customer-scale demo company and reads its prices through the Sage readers. */
+async function loadDemoPriceData(seed: number): Promise<{ data: PricingData; loadMs: number }> {
+  const reuse = process.env.SWS_BENCH_SAGE_PATH;
+  const folder = reuse ? null : mkdtempSync(join(tmpdir(), 'sws-pricing-bench-'));
+  const path = reuse ?? join(folder as string, 'sage-demo.sqlite');
+  try {
+    if (!reuse || !existsSync(path)) generateInChildProcess(path, seed);
+    const started = performance.now();
+    const db = openEmbeddedSageDb(path);
+    try {
+      const data = pricingDataFromSage({
+        articles: await readAll((p) => readArticlesChangedSince(db, p)),
+        customers: await readAll((p) => readCustomersChangedSince(db, p)),
+        articlePrices: await readAll((p) => readArticlePricesChangedSince(db, p)),
+        familyCategoryPrices: await readFamilyCategoryPrices(db),
+        familyCustomerDiscounts: await readAll((p) =>
+          readFamilyCustomerDiscountsChangedSince(db, p),
+        ),
+        quantityRanges: await readAll((p) => readQuantityPriceRangesChangedSince(db, p)),
+        packagingPrices: await readAll((p) => readPackagingPricesChangedSince(db, p)),
+      });
+      return { data, loadMs: performance.now() - started };
+    } finally {
+      await closeDb(db);
+    }
+  } finally {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The generator runs in a child process: its hundreds of thousands of temporary rows would
+ * otherwise stay in this heap and scatter the index the measure then walks.
+ */
+function generateInChildProcess(path: string, seed: number): void {
+  const generator = require.resolve('../sandbox/sage/generator');
+  const script = `require(${JSON.stringify(generator)}).generateDemoCompany(${JSON.stringify({ path, size: 'customer', seed })})`;
+  execFileSync(process.execPath, [...process.execArgv, '-e', script], { stdio: 'inherit' });
+}
+
+async function readAll<T>(
+  read: (params: ChangePageParams) => Promise<ChangePage<T>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let after: ChangePageParams['after'] = null;
+  for (;;) {
+    const page = await read({ after, limit: 5_000 });
+    items.push(...page.items);
+    if (page.nextKey === null) return items;
+    after = page.nextKey;
+  }
+}
+
+async function closeDb(db: SageDb): Promise<void> {
+  await db.destroy();
+}
+
+function mergeResult(path: string, result: PricingBenchResult): void {
+  let existing: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    existing = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...existing, ...result }, null, 2)}\n`);
+}

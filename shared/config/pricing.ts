@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { combinationStrategies } from '../pricing/types';
+import { roundingModes } from '../pricing/rounding';
+
+/**
+ * `pricing` section: how the pricing engine (shared/pricing) combines Sage's conditions.
+ * Every default follows design §1 and sage100.md §4; the settings exist because Sage companies
+ * differ and the reference leaves these points unverified (calibrate against real quotes, §8).
+ */
+export const pricingConfigSchema = z
+  .object({
+    /**
+     * How several applicable discounts combine: 'highest' (only the one giving the lowest
+     * price — the customer's rule), 'priority' (the first of article-customer ›
+     * article-category › family-customer › family-category › customer), 'cumulative' (rates
+     * added) or 'cascade' (applied one after another).
+     */
+    strategy: z.enum(combinationStrategies).default('highest'),
+    /** Decimals of unit prices, as set in the Sage company (prices are rounded to them). */
+    unitPriceDecimals: z.number().int().min(0).max(6).default(2),
+    /** Rounding of unit prices: Sage's commercial rounding is half away from zero ('half-up'). */
+    rounding: z.enum(roundingModes).default('half-up'),
+    /**
+     * Members of a central: 'central-only' prices them on the central's conditions alone (what
+     * the reference confirms); 'member-first' lets a member's own exception prices win over the
+     * central's (unverified in Sage).
+     */
+    memberExceptionPrices: z.enum(['central-only', 'member-first']).default('central-only'),
+    /** VAT rate (%) used to bring tax-inclusive Sage prices back to excl. tax. */
+    defaultVatRate: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a decimal percentage such as "20"')
+      .default('20'),
+  })
+  .prefault({});
+
+export type PricingConfig = z.infer<typeof pricingConfigSchema>;
