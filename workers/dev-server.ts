@@ -122,7 +122,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', out, out] });
   if (typeof out === 'number') closeSync(out);
   let exited = false;
-  child.once('exit', () => (exited = true));
+  // Whatever way this process ends (a second Ctrl-C exits at once), the server ends with it.
+  const killOnExit = (): void => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.removeListener('exit', killOnExit);
+  });
 
   const stop = async (): Promise<void> => {
     if (exited) return;

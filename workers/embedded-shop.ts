@@ -10,6 +10,7 @@ import {
   startSandbox,
 } from '../sandbox/woo';
 import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import { customStatusesOf } from '../shared/config/orders';
 
 export interface EmbeddedShop {
   url: string;
@@ -25,9 +26,14 @@ export interface EmbeddedShop {
 export async function startEmbeddedShop(config: Config, logger: Logger): Promise<EmbeddedShop> {
   const { port, dbPath } = config.woo.sandbox;
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
-  const shop = await startSandbox({ port, dbPath });
+  // The shop plugin of the real store registers the mapped custom order statuses.
+  const customOrderStatuses = customStatusesOf(config.orders);
+  const shop = await startSandbox({ port, dbPath, customOrderStatuses });
   try {
     if (shop.store.all('product').length === 0) {
+      // Prepared as an integrator prepares the real shop before the first customer load: the
+      // "new account" e-mail is switched off, so creating 3,000 accounts e-mails nobody.
+      shop.store.setOption('email_customer_new_account.enabled', 'no');
       const sage = createSageDb(config.sage);
       try {
         const products = prefillProductsOf(

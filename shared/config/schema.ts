@@ -6,6 +6,8 @@ import { sageConfigSchema } from './sage';
 import { wooConfigSchema } from './woo';
 import { customersConfigSchema } from './customers';
 import { catalogConfigSchema, stockConfigSchema } from './catalog';
+import { ordersConfigSchema } from './orders';
+import { pricingConfigSchema } from './pricing';
 import { positiveInt } from './primitives';
 
 export const workerRoles = ['workflows', 'sage', 'woo'] as const;
@@ -36,6 +38,8 @@ export const configSchema = z.object({
   customers: customersConfigSchema,
   catalog: catalogConfigSchema,
   stock: stockConfigSchema,
+  orders: ordersConfigSchema,
+  pricing: pricingConfigSchema,
   workers: z
     .object({
       roles: z

@@ -7,14 +7,18 @@ import { freePort } from '../../../workers/dev-server';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Pids of a process group, as `ps` sees them. */
+/**
+ * Live pids of a process group, as `ps` sees them. Zombies are left out: a child that outlived
+ * its parent for a moment is reaped by init (or stays "defunct" where the sandbox's init does not
+ * reap), and holds nothing, neither port nor file.
+ */
 function groupPids(pgid: number): number[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,pgid=']).toString();
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,stat=']).toString();
   return out
     .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter(([, group]) => group === pgid)
-    .map(([pid]) => pid);
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, group, stat]) => Number(group) === pgid && !stat?.startsWith('Z'))
+    .map(([pid]) => Number(pid));
 }
 
 function collect(stream: NodeJS.ReadableStream): { text: () => string } {
@@ -54,9 +58,9 @@ describe('the main command (npm start)', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts the embedded default, completes the check, and leaves no process after Ctrl-C', async () => {
+  async function embeddedEnv(): Promise<NodeJS.ProcessEnv> {
     const [port, uiPort] = [await freePort(), await freePort()];
-    const env = {
+    return {
       ...process.env,
       SWS_DATA_DIR: dir,
       SWS_TEMPORAL__EMBEDDED__PORT: String(port),
@@ -68,6 +72,11 @@ describe('the main command (npm start)', function () {
       SWS_WOO__SANDBOX__PORT: '0',
       SWS_STATE_STORE__SQLITE__PATH: join(dir, 'state.sqlite'),
     };
+  }
+
+  it('starts the embedded default, completes the check, and leaves no process after Ctrl-C', async () => {
+    const env = await embeddedEnv();
+    const uiPort = env.SWS_TEMPORAL__EMBEDDED__UI_PORT;
     // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
@@ -101,6 +110,30 @@ describe('the main command (npm start)', function () {
       await new Promise((r) => setTimeout(r, 500));
       assert.deepEqual(groupPids(pgid), [], 'no process of the project remains');
       assert.match(stderr.text(), /stopped\./);
+    } finally {
+      if (groupPids(pgid).length > 0) process.kill(-pgid, 'SIGKILL');
+    }
+  });
+
+  it('stops at once on a second Ctrl-C and still leaves no process', async () => {
+    const env = await embeddedEnv();
+    const child = spawn('node', ['--import', 'tsx', 'workers/main.ts'], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const stderr = collect(child.stderr!);
+    const pgid = child.pid!;
+    try {
+      await waitFor(child, stderr.text, /ready\. Press Ctrl-C/, 150_000);
+      assert.ok(groupPids(pgid).length >= 2, 'node and the dev server run');
+      process.kill(pgid, 'SIGINT');
+      await new Promise((r) => setTimeout(r, 1_200));
+      if (child.exitCode === null) process.kill(pgid, 'SIGINT');
+      await exitOf(child);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(groupPids(pgid), [], 'no process of the project remains');
     } finally {
       if (groupPids(pgid).length > 0) process.kill(-pgid, 'SIGKILL');
     }
