@@ -4,10 +4,12 @@
  *   config check       validates the configuration (exit 2 and every bad field when invalid)
  *   schedules apply    creates/updates the configured schedules on the Temporal server
  *   check              runs the connector check workflow and prints its result
+ *   reports FLOW       lists what a flow reported to the operator (catalog, stock, customers…)
  */
 import { connectorCheck } from '../workflows';
 import { maskSecrets } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
+import { openSnapshotStore } from '../activities/state/snapshots';
 import { loadConfigOrExit } from './load-config';
 import { applySchedules } from './schedules';
 import { connectClient, targetOf } from './temporal-connection';
@@ -16,12 +18,20 @@ const USAGE = `usage: npm run cli -- <command> [--config FILE]
   config print       print the effective configuration (secrets masked)
   config check       validate the configuration
   schedules apply    create or update the configured schedules (--prune deletes the others)
-  check              run the connector check workflow on the configured Temporal server`;
+  check              run the connector check workflow on the configured Temporal server
+  reports FLOW [--problem P] [--limit N]
+                     list what a flow reported (catalog, stock, customers, …): bad data,
+                     SKUs missing in the shop, conflicts`;
 
 async function main(argv: string[]): Promise<number> {
-  const words = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--config');
+  const valueFlags = ['--config', '--problem', '--limit'];
+  const words = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.includes(argv[i - 1]));
+  const flag = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
   const command = words.slice(0, 2).join(' ');
-  switch (command.startsWith('check') ? 'check' : command) {
+  switch (/^(check|reports)\b/.exec(command)?.[1] ?? command) {
     case 'config print':
       process.stdout.write(`${JSON.stringify(maskSecrets(loadConfigOrExit(argv)), null, 2)}\n`);
       return 0;
@@ -50,10 +60,30 @@ async function main(argv: string[]): Promise<number> {
       await client.connection.close();
       return 0;
     }
+    case 'reports': {
+      const flow = words[1];
+      if (!flow) break;
+      const config = loadConfigOrExit(argv);
+      const store = await openSnapshotStore(config.stateStore);
+      try {
+        const reports = await store.listReports(flow, {
+          problem: flag('--problem'),
+          limit: Number(flag('--limit') ?? 1_000),
+        });
+        for (const r of reports) {
+          process.stdout.write(`${r.key}\t${r.problem}\t${r.detail}\t${r.lastSeen}\t×${r.times}\n`);
+        }
+        process.stderr.write(`${reports.length} report(s) for ${flow}\n`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
     default:
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
+      break;
   }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

@@ -4,7 +4,7 @@ import type { ChangeKey } from '../../shared/sage/types';
 import { readArticlesChangedSince } from '../sage/articles';
 import type { ActivityDeps } from '../deps';
 import { pushEntities } from './push-entities';
-import { fromRowIssue, logIssues, logMissing, type SyncPageResult } from './report';
+import { fromRowIssue, recordReports, type SyncPageResult } from './report';
 import { readGroupMembers, readRawGrouping } from './sage-reads';
 
 export const CATALOG_HASH_KIND = 'catalog';
@@ -65,8 +65,7 @@ export async function syncCatalogPage(
   ];
   const own = projection.entities.filter((e) => pageRefs.has(e.articleRef));
   const missing = push.missing.map((e) => e.sku);
-  logIssues(deps.logger, 'catalog', issues);
-  logMissing(deps.logger, 'catalog', missing);
+  await recordReports(deps, 'catalog', issues, missing);
   return {
     read: page.items.length,
     entities: own.length,

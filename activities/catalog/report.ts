@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { ActivityDeps } from '../deps';
 import type { CatalogIssue } from '../../shared/catalog/types';
 import type { RowIssue } from '../../shared/sage/types';
 import type { DiffEntity, WritePlan } from '../../shared/catalog/diff';
@@ -46,13 +46,29 @@ export function fromRowIssue(issue: RowIssue): CatalogIssue {
   };
 }
 
-/** Every issue goes to the log (the full list); a bounded sample goes to the workflow. */
-export function logIssues(logger: Logger, sync: string, issues: readonly CatalogIssue[]): void {
-  for (const issue of issues) logger.info({ sync, ...issue }, 'article reported');
-}
+/** Problem name under which SKUs absent from the shop are reported (update mode). */
+export const MISSING_IN_SHOP = 'missing-in-shop';
 
-export function logMissing(logger: Logger, sync: string, skus: readonly string[]): void {
-  if (skus.length > 0) logger.info({ sync, skus }, 'SKUs missing in the shop');
+/**
+ * Every issue and missing SKU goes to the log and to the state store's report table, where the
+ * operator lists them in full (`npm run cli -- reports catalog`); a bounded sample goes to the
+ * workflow. Recording is idempotent: a problem seen again refreshes its row.
+ */
+export async function recordReports(
+  deps: Pick<ActivityDeps, 'logger' | 'snapshots'>,
+  sync: string,
+  issues: readonly CatalogIssue[],
+  missing: readonly string[],
+): Promise<void> {
+  for (const issue of issues) deps.logger.info({ sync, ...issue }, 'article reported');
+  if (missing.length > 0) deps.logger.info({ sync, skus: missing }, 'SKUs missing in the shop');
+  if (issues.length === 0 && missing.length === 0) return;
+  await (
+    await deps.snapshots()
+  ).putReports(sync, [
+    ...issues.map((i) => ({ key: i.reference, problem: i.problem, detail: i.detail })),
+    ...missing.map((sku) => ({ key: sku, problem: MISSING_IN_SHOP })),
+  ]);
 }
 
 export function diffSample<E extends DiffEntity>(

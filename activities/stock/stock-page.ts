@@ -4,7 +4,7 @@ import { readArticlesByReference } from '../sage/articles';
 import { readDepots, readStockChangedSince } from '../sage/stock';
 import type { ActivityDeps } from '../deps';
 import { pushEntities } from '../catalog/push-entities';
-import { fromRowIssue, logIssues, logMissing, type SyncPageResult } from '../catalog/report';
+import { fromRowIssue, recordReports, type SyncPageResult } from '../catalog/report';
 import { readRawGrouping } from '../catalog/sage-reads';
 import { readStockOfArticles } from './sage-reads';
 
@@ -77,8 +77,7 @@ export async function syncStockPage(
     ...push.issues,
   ];
   const missing = push.missing.map((e) => e.sku);
-  logIssues(deps.logger, 'stock', issues);
-  logMissing(deps.logger, 'stock', missing);
+  await recordReports(deps, 'stock', issues, missing);
   return {
     read: page.items.length,
     entities: projection.entities.length,

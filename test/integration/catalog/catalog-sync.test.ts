@@ -1,3 +1,5 @@
+import { openSnapshotStore } from '../../../activities/state/snapshots';
+import { MISSING_IN_SHOP } from '../../../activities/catalog/report';
 import assert from 'node:assert/strict';
 import { WorkflowFailedError } from '@temporalio/client';
 import { catalogSync } from '../../../workflows';
@@ -95,6 +97,16 @@ describe('catalog and stock sync, end to end (small company)', function () {
       'BAD-SPACES:key-has-whitespace',
     ]) {
       assert.ok(reported.has(expected), `${expected} in ${[...reported].join(', ')}`);
+    }
+    // The operator's full list lives in the state store's reports (`npm run cli -- reports`).
+    const reports = await openSnapshotStore(connector.config.stateStore);
+    try {
+      const stored = await reports.listReports('catalog', { limit: 1_000 });
+      const keys = new Set(stored.map((r) => `${r.key}:${r.problem}`));
+      assert.ok(keys.has(`${absentSku}:${MISSING_IN_SHOP}`), [...keys].join(', '));
+      for (const expected of reported) assert.ok(keys.has(expected), `${expected} stored`);
+    } finally {
+      await reports.close();
     }
 
     // Every projected entity is in the shop as the rules say.
