@@ -4,6 +4,7 @@ import { createCatalogActivities } from './catalog/activities';
 import { createStockActivities } from './stock/activities';
 import { createCustomerSyncActivities } from './customers/sync-activities';
 import { createCustomerEditActivities } from './customers/edit-activities';
+import { createOrderSageActivities, createOrderWooActivities } from './orders/activities';
 
 /** Every activity served on the `sage` queue. */
 export function createSageActivities(deps: ActivityDeps) {
@@ -13,6 +14,7 @@ export function createSageActivities(deps: ActivityDeps) {
     ...createStockActivities(deps),
     ...createCustomerSyncActivities(deps),
     ...createCustomerEditActivities(deps),
+    ...createOrderSageActivities(deps),
   };
 }
 
@@ -20,6 +22,7 @@ export function createSageActivities(deps: ActivityDeps) {
 export function createWooActivities(deps: ActivityDeps) {
   return {
     ...createWooHealthActivities(deps),
+    ...createOrderWooActivities(deps),
   };
 }
 

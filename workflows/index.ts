@@ -4,3 +4,5 @@ export { catalogSync } from './catalog-sync';
 export { stockSync } from './stock-sync';
 export { customerSync } from './customer-sync';
 export { customerEdits } from './customer-edits';
+export { orderLifecycle } from './order-lifecycle';
+export { orderIntake } from './order-intake';

@@ -23,6 +23,7 @@ export const scheduleSchema = z
 /** The schedules an installation gets when its configuration names none. */
 export const DEFAULT_SCHEDULES = [
   { id: 'connector-check', workflow: 'connectorCheck', every: '15m', note: 'chain check' },
+  { id: 'order-intake', workflow: 'orderIntake', every: '5m', note: 'orders missed by webhooks' },
   {
     id: 'customer-sync',
     workflow: 'customerSync',

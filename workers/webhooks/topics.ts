@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { durationToMs, type Config } from '../../shared/config';
 import { CUSTOMER_UPDATED_TOPIC, customerUpdatedHandler } from './customer-updated';
+import { orderWebhookHandlers } from './orders';
 import type { WebhookHandler } from './server';
 
 /**
@@ -13,5 +14,6 @@ export function webhookHandlers(config: Config, client: Client): Record<string, 
       client,
       durationToMs(config.customers.pollingInterval),
     ),
+    ...orderWebhookHandlers(client, config),
   };
 }

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { ActivityDeps } from '../deps';
+import type { ChainStage } from '../../shared/orders/stages';
+import type { ChainProgress, ImportResult, WebOrder } from '../../shared/orders/types';
+import type { InvoiceDocument } from '../../shared/orders/invoice';
+import { asOrderActivity } from './failures';
+import { importWebOrder } from './import-quote';
+import { renderInvoicePdf } from './invoice-pdf';
+import { pollShopOrders, type OrderPollResult } from './poll';
+import { OrderPriceIndex } from './price-index';
+import { readChainProgress } from './sage-chain';
+import { readExportedInvoicePdf, readInvoiceDocument } from './sage-invoice';
+import { cancelQuote, type QuoteCancelOutcome } from './sage-quote-cancel';
+import { checkShopOrderStatuses, type StatusCheck } from './shop-statuses';
+import { readWebOrder } from './shop-orders';
+import {
+  addShopNote,
+  cancelShopOrder,
+  deliverInvoiceToShop,
+  showStageOnShop,
+} from './shop-updates';
+
+/** How the invoice PDF reaches the shop activity: data to render, or Sage's own export. */
+export type InvoiceSource =
+  { kind: 'document'; document: InvoiceDocument } | { kind: 'file'; base64: string };
+
+/** Order activities on the `sage` queue. */
+export function createOrderSageActivities(deps: ActivityDeps) {
+  const prices = new OrderPriceIndex(deps.config, deps.sageDb);
+  const run = <T>(body: () => Promise<T>) => asOrderActivity(deps.config, body);
+  return {
+    async importOrderQuote(input: {
+      order: WebOrder;
+      acceptPriceDifferences?: boolean;
+    }): Promise<ImportResult> {
+      return run(async () =>
+        importWebOrder(await deps.sageDb(), prices, deps.config, input.order, {
+          acceptPriceDifferences: input.acceptPriceDifferences ?? false,
+        }),
+      );
+    },
+    async orderChainProgress(input: { quote: string }): Promise<ChainProgress> {
+      return run(async () => readChainProgress(await deps.sageDb(), input.quote));
+    },
+    async cancelOrderQuote(input: {
+      quote: string;
+      mode: 'mark' | 'delete';
+    }): Promise<QuoteCancelOutcome> {
+      return run(async () => cancelQuote(await deps.sageDb(), input.quote, input.mode));
+    },
+    async orderInvoiceSource(input: { invoice: string }): Promise<InvoiceSource> {
+      return run(async () =>
+        deps.config.orders.invoicePdf.source === 'folder'
+          ? { kind: 'file', base64: await readExportedInvoicePdf(deps.config, input.invoice) }
+          : {
+              kind: 'document',
+              document: await readInvoiceDocument(await deps.sageDb(), deps.config, input.invoice),
+            },
+      );
+    },
+  };
+}
+
+/** Order activities on the `woo` queue. */
+export function createOrderWooActivities(deps: ActivityDeps) {
+  const run = <T>(body: () => Promise<T>) => asOrderActivity(deps.config, body);
+  return {
+    async readShopOrder(input: { orderId: number }): Promise<WebOrder> {
+      return run(async () => readWebOrder(await deps.woo(), deps.config, input.orderId));
+    },
+    async showOrderStage(input: {
+      orderId: number;
+      stage: Exclude<ChainStage, 'invoiced'>;
+      progress: ChainProgress;
+    }): Promise<{ status: string }> {
+      return run(async () =>
+        showStageOnShop(await deps.woo(), deps.config, input.orderId, input.stage, input.progress),
+      );
+    },
+    async deliverOrderInvoice(input: {
+      orderId: number;
+      invoice: string;
+      source: InvoiceSource;
+    }): Promise<{ mediaId: number; url: string; uploaded: boolean }> {
+      const { source } = input;
+      return run(async () =>
+        deliverInvoiceToShop(await deps.woo(), deps.config, input.orderId, input.invoice, {
+          // The file is public at its URL (woocommerce.md §8.1): a random part keeps it unguessable.
+          filename: `facture-${input.invoice}-${randomBytes(8).toString('hex')}.pdf`,
+          render: async () =>
+            source.kind === 'file'
+              ? Buffer.from(source.base64, 'base64')
+              : renderInvoicePdf(source.document, deps.config.orders.invoicePdf.company),
+        }),
+      );
+    },
+    async cancelShopOrder(input: { orderId: number; reason: string }): Promise<void> {
+      return run(async () =>
+        cancelShopOrder(await deps.woo(), deps.config, input.orderId, input.reason),
+      );
+    },
+    async noteShopOrder(input: { orderId: number; note: string }): Promise<void> {
+      return run(async () => addShopNote(await deps.woo(), input.orderId, input.note));
+    },
+    async checkOrderStatuses(): Promise<StatusCheck> {
+      return run(async () => checkShopOrderStatuses(await deps.woo(), deps.config.orders));
+    },
+    async pollShopOrders(): Promise<OrderPollResult> {
+      return run(async () =>
+        pollShopOrders(
+          await deps.woo(),
+          await deps.stateStore(),
+          Context.current().client,
+          deps.config,
+        ),
+      );
+    },
+  };
+}
+
+export type OrderSageActivities = ReturnType<typeof createOrderSageActivities>;
+export type OrderWooActivities = ReturnType<typeof createOrderWooActivities>;

@@ -1,0 +1,84 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { durationToMs, type Config } from '../../shared/config';
+import { shopIdOf } from '../../shared/config/orders';
+import { intakeDecision, orderWorkflowId, type OrderRef } from '../../shared/orders/intake';
+import { OrderStates } from '../../shared/orders/states';
+import { OrderState, WooOrderNumber } from '../../shared/search-attributes';
+import { TASK_QUEUES } from '../../shared/task-queues';
+import type { OrderLifecycleInput } from '../../workflows/order-definitions';
+import { shopOrderChangedSignal } from '../../workflows/order-definitions';
+
+/**
+ * `started`: the workflow was started or is already running (USE_EXISTING answers both the same
+ * way); `duplicate`: it ran and closed already; `signalled`: a cancellation was passed on.
+ */
+export type IntakeOutcome = 'started' | 'signalled' | 'duplicate' | 'ignored';
+
+/** The settings a new order workflow is started with (read once, kept in its history). */
+export function lifecycleInputOf(config: Config, ref: OrderRef): OrderLifecycleInput {
+  const polling = config.orders.chainPolling;
+  return {
+    shopId: shopIdOf(config.orders, config.woo.url),
+    orderId: ref.id,
+    orderNumber: ref.number,
+    settings: {
+      pollInitialMs: durationToMs(polling.initial),
+      pollMaxMs: durationToMs(polling.max),
+      pollFactor: polling.factor,
+      cancelBeforeValidation: config.orders.cancelBeforeValidation,
+      activityTimeoutMs: durationToMs(config.orders.activityTimeout),
+    },
+  };
+}
+
+/**
+ * Hands one shop order to its workflow `order-<shop>-<id>`, the same way for webhooks and for
+ * the polling fallback: a new web order starts the workflow unless it runs (USE_EXISTING) or
+ * ran (REJECT_DUPLICATE), so duplicate deliveries are no-ops; a cancellation is signalled to a
+ * running workflow; everything else (the connector's own status updates echoed back) is ignored.
+ */
+export async function intakeOrder(
+  client: Client,
+  config: Config,
+  ref: OrderRef,
+): Promise<IntakeOutcome> {
+  const input = lifecycleInputOf(config, ref);
+  const workflowId = orderWorkflowId(input.shopId, ref.id);
+  const decision = intakeDecision(ref.status, config.orders);
+  if (decision === 'ignore') return 'ignored';
+  if (decision === 'signal') {
+    try {
+      await client.workflow.getHandle(workflowId).signal(shopOrderChangedSignal, {
+        status: ref.status,
+      });
+      return 'signalled';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'ignored';
+      throw err;
+    }
+  }
+  try {
+    await client.workflow.start('orderLifecycle', {
+      workflowId,
+      taskQueue: TASK_QUEUES.workflows,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: WooOrderNumber, value: ref.number },
+        { key: OrderState, value: OrderStates.importing },
+      ],
+    });
+    return 'started';
+  } catch (err) {
+    // A closed run of this order (completed, cancelled, skipped): never imported twice.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+    throw err;
+  }
+}

@@ -1,0 +1,341 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createSageDb } from '../activities/sage/db';
+import { readCustomersChangedSince } from '../activities/sage/customers';
+import { createWooClient, type WooClient } from '../activities/woo';
+import { parseConfig, type Config } from '../shared/config';
+import { customStatusesOf } from '../shared/config/orders';
+import { resolveSandboxWooConfig } from '../shared/config/woo';
+import type { Order } from '../shared/woo/order';
+import { generateDemoCompany } from '../sandbox/sage/generator';
+import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import {
+  DEFAULT_APP_PASSWORD,
+  DEFAULT_CONSUMER_KEY,
+  DEFAULT_CONSUMER_SECRET,
+  prefillFromCatalog,
+  startSandbox,
+} from '../sandbox/woo';
+import { buildActivityDeps } from '../workers/deps';
+import { startDevServer } from '../workers/dev-server';
+import { startWorkers } from '../workers/run-workers';
+import { ensureShopWebhook } from '../workers/webhooks/register';
+import { ORDER_TOPICS, orderWebhookHandlers } from '../workers/webhooks/orders';
+import { startWebhookServer } from '../workers/webhooks/server';
+import { webhookSignature } from '../workers/webhooks/signature';
+
+/**
+ * Order intake at volume: 1,000 web orders placed in the shop sandbox (small demo company),
+ * each announced by the sandbox's real signed `order.created` delivery plus one replayed
+ * duplicate, imported as Sage quotes by `orderLifecycle` workflows on a real Temporal dev
+ * server and the connector's workers (default concurrency: Sage 4, shop 8).
+ * - throughputPerMin: the 1,000 orders placed at once, per minute, first webhook → last quote;
+ * - p95WebhookToQuoteMs: per order of that burst, the quote's insert time minus the webhook
+ *   delivery time (so it includes the wait behind the backlog);
+ * - paced: 200 more orders arriving at 5 per second, below capacity: the latency of one order;
+ * - duplicateQuotes: web order numbers carrying more than one Sage document (must be 0).
+ *
+ *   npm run bench -- orders
+ */
+
+export interface OrdersBenchResult {
+  orders: number;
+  throughputPerMin: number;
+  p95WebhookToQuoteMs: number;
+  p50WebhookToQuoteMs: number;
+  maxWebhookToQuoteMs: number;
+  duplicateQuotes: number;
+  /** Orders arriving one by one at a steady rate below capacity. */
+  paced: {
+    orders: number;
+    ratePerMin: number;
+    p50WebhookToQuoteMs: number;
+    p95WebhookToQuoteMs: number;
+    maxWebhookToQuoteMs: number;
+  };
+  webhookDeliveries: number;
+  replayedDeliveries: number;
+  wallMs: number;
+  company: string;
+  workers: { sageConcurrency: number; wooConcurrency: number };
+  node: string;
+  cpu: string;
+  date: string;
+}
+
+const ORDERS = 1_000;
+const CUSTOMERS = 20;
+const SECRET = 'bench-orders-webhook-secret';
+const PLACE_CONCURRENCY = 8;
+const PACED_ORDERS = 200;
+const PACED_RATE_PER_SEC = 5;
+
+function installRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Another benchmark of this process installed it already.
+  }
+}
+
+export async function runOrdersBench(): Promise<OrdersBenchResult> {
+  installRuntime();
+  const started = Date.now();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sws-bench-orders-'));
+  const sagePath = path.join(dir, 'sage.sqlite');
+  generateDemoCompany({ path: sagePath, size: 'small', seed: 42 });
+  const server = await startDevServer({ uiPort: null });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: server.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const base = parseConfig({
+    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'small' } },
+    stateStore: { kind: 'sqlite', sqlite: { path: path.join(dir, 'state.sqlite') } },
+    temporal: { mode: 'external', address: server.address },
+    woo: {
+      webhookSecret: SECRET,
+      media: {
+        username: DEFAULT_APP_PASSWORD.username,
+        applicationPassword: DEFAULT_APP_PASSWORD.password,
+      },
+    },
+  });
+  const shop = await startSandbox({ customOrderStatuses: customStatusesOf(base.orders) });
+  const config: Config = {
+    ...base,
+    woo: resolveSandboxWooConfig(base.woo, {
+      url: shop.url,
+      consumerKey: DEFAULT_CONSUMER_KEY,
+      consumerSecret: DEFAULT_CONSUMER_SECRET,
+    }),
+  };
+  const sage = createSageDb(config.sage);
+  const woo = createWooClient(config.woo);
+  const logger = pino({ level: 'warn' });
+  const deps = buildActivityDeps(config, logger);
+  const workers = await startWorkers({
+    connection: nativeConnection,
+    namespace: server.namespace,
+    roles: ['workflows', 'sage', 'woo'],
+    deps: deps.deps,
+    logger,
+  });
+  const webhooks = await startWebhookServer({
+    secret: SECRET,
+    logger: pino({ level: 'silent' }),
+    handlers: { ...orderWebhookHandlers(client, config) },
+  });
+  try {
+    const articles = await readAllArticles(sage, config.sage.freeFields);
+    prefillFromCatalog(shop, prefillProductsOf(articles, config.catalog));
+    const skus = articles
+      .filter((a) => !a.sleeping && a.packagings.length <= 1 && !a.masterReference)
+      .filter((a) => !a.reference.startsWith('BAD-'))
+      .map((a) => a.reference);
+    const customerIds = await mapCustomers(sage, woo);
+    for (const topic of ORDER_TOPICS) {
+      await ensureShopWebhook(woo, { topic, deliveryUrl: webhooks.url, secret: SECRET });
+    }
+
+    // Place the orders; the sandbox delivers each order.created by HTTP, and every delivery is
+    // replayed once more (a duplicate the intake must absorb).
+    let placedCount = 0;
+    const placeOne = async (): Promise<{ order: Order; replay: Promise<number> }> => {
+      const i = placedCount++;
+      const lines = Array.from({ length: 1 + (i % 3) }, (_, l) => ({
+        sku: skus[(i * 7 + l * 13) % skus.length],
+        quantity: 1 + ((i + l) % 4),
+        total: `${(10 + ((i + l) % 50)).toFixed(2)}`,
+      }));
+      const order = await woo.orders.create({
+        customer_id: customerIds[i % customerIds.length],
+        status: 'processing',
+        line_items: lines,
+      });
+      const body = Buffer.from(JSON.stringify(order));
+      const replay = fetch(webhooks.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-WC-Webhook-Topic': 'order.created',
+          'X-WC-Webhook-Signature': webhookSignature(body, SECRET),
+        },
+        body,
+      }).then((r) => r.status);
+      return { order, replay };
+    };
+    const measure = async (placed: { order: Order; replay: Promise<number> }[]) => {
+      const replayStatuses = await Promise.all(placed.map((p) => p.replay));
+      if (replayStatuses.some((s) => s !== 200)) throw new Error('a replayed delivery failed');
+      const orders = placed.map((p) => p.order);
+      const quoteTimes = await waitForQuotes(
+        sage,
+        orders.map((o) => o.number),
+        10 * 60_000,
+      );
+      const deliveredAt = new Map<number, number>();
+      for (const d of shop.webhookDeliveries()) {
+        if (d.topic === 'order.created' && d.status === 200 && d.resourceId !== null) {
+          if (!deliveredAt.has(d.resourceId)) deliveredAt.set(d.resourceId, Date.parse(d.at));
+        }
+      }
+      const latencies = orders
+        .map((o) => (quoteTimes.get(o.number) ?? NaN) - (deliveredAt.get(o.id) ?? NaN))
+        .filter((ms) => Number.isFinite(ms))
+        .sort((a, b) => a - b);
+      if (latencies.length !== orders.length) {
+        throw new Error(`latency known for ${latencies.length} of ${orders.length} orders`);
+      }
+      const first = Math.min(...orders.map((o) => deliveredAt.get(o.id) as number));
+      const last = Math.max(...quoteTimes.values());
+      return {
+        orders,
+        replays: replayStatuses.length,
+        perMin: Math.round((orders.length / ((last - first) / 60_000)) * 10) / 10,
+        p50: Math.round(percentile(latencies, 0.5)),
+        p95: Math.round(percentile(latencies, 0.95)),
+        max: Math.round(latencies[latencies.length - 1]),
+      };
+    };
+
+    // Burst: all orders at once (capacity, duplicates; latency includes the backlog).
+    const burstPlaced: { order: Order; replay: Promise<number> }[] = [];
+    await Promise.all(
+      Array.from({ length: PLACE_CONCURRENCY }, async () => {
+        while (placedCount < ORDERS) burstPlaced.push(await placeOne());
+      }),
+    );
+    const burst = await measure(burstPlaced);
+    // The burst's workflows still show "awaiting validation" on the shop; let them finish so
+    // that the paced orders do not queue behind them.
+    await settled(() =>
+      burst.orders.every(
+        (o) => shop.store.get('order', o.id)?.status === config.orders.statuses.awaitingValidation,
+      ),
+    );
+    // Paced: a steady flow below capacity (latency of one order through the connector).
+    const pacedPlaced: { order: Order; replay: Promise<number> }[] = [];
+    for (let i = 0; i < PACED_ORDERS; i++) {
+      const due = Date.now() + 1000 / PACED_RATE_PER_SEC;
+      pacedPlaced.push(await placeOne());
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    }
+    const paced = await measure(pacedPlaced);
+    const numbers = [...burst.orders, ...paced.orders].map((o) => o.number);
+    const deliveries = shop.webhookDeliveries().filter((d) => d.topic === 'order.created');
+    const duplicates = await sage
+      .selectFrom('F_DOCENTETE')
+      .select((eb) => ['DO_NoWeb', eb.fn.countAll<number>().as('n')])
+      .where('DO_NoWeb', 'in', numbers)
+      .groupBy('DO_NoWeb')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
+
+    const result: OrdersBenchResult = {
+      orders: burst.orders.length,
+      throughputPerMin: burst.perMin,
+      p95WebhookToQuoteMs: burst.p95,
+      p50WebhookToQuoteMs: burst.p50,
+      maxWebhookToQuoteMs: burst.max,
+      duplicateQuotes: duplicates.length,
+      paced: {
+        orders: paced.orders.length,
+        ratePerMin: PACED_RATE_PER_SEC * 60,
+        p50WebhookToQuoteMs: paced.p50,
+        p95WebhookToQuoteMs: paced.p95,
+        maxWebhookToQuoteMs: paced.max,
+      },
+      webhookDeliveries: deliveries.length,
+      replayedDeliveries: burst.replays + paced.replays,
+      wallMs: Date.now() - started,
+      company: 'demo small (300 articles, 60 accounts), embedded SQLite',
+      workers: {
+        sageConcurrency: config.workers.sageConcurrency,
+        wooConcurrency: config.workers.wooConcurrency,
+      },
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      date: new Date().toISOString(),
+    };
+    const out = path.join(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'orders.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    await webhooks.close();
+    await workers.shutdown();
+    await deps.close();
+    woo.close();
+    await sage.destroy();
+    await nativeConnection.close();
+    await connection.close();
+    await server.stop();
+    await shop.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function settled(done: () => boolean, timeoutMs = 10 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('the burst did not settle');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+/** Shop customers for the first open Sage accounts, carrying their Sage meta. */
+async function mapCustomers(
+  sage: ReturnType<typeof createSageDb>,
+  woo: WooClient,
+): Promise<number[]> {
+  const page = await readCustomersChangedSince(sage, { limit: 500 });
+  const accounts = page.items
+    .filter((c) => !c.sleeping && c.centralAccount === '' && /^CL\d+$/.test(c.account))
+    .slice(0, CUSTOMERS);
+  const ids: number[] = [];
+  for (const [i, customer] of accounts.entries()) {
+    const created = await woo.customers.create({
+      email: `bench${i}@${customer.account.toLowerCase()}.example`,
+      meta_data: [
+        { key: 'sage_account', value: customer.account },
+        { key: 'sage_home_depot', value: String((i % 6) + 1) },
+      ],
+    });
+    ids.push(created.id);
+  }
+  return ids;
+}
+
+/** Insert time (cbModification of the quote header) of each web order's quote. */
+async function waitForQuotes(
+  sage: ReturnType<typeof createSageDb>,
+  numbers: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await sage
+      .selectFrom('F_DOCENTETE')
+      .select(['DO_NoWeb', 'cbModification'])
+      .where('DO_Type', '=', 0)
+      .where('DO_NoWeb', 'in', [...numbers])
+      .execute();
+    if (rows.length >= numbers.length) {
+      return new Map(
+        rows.map((r) => [String(r.DO_NoWeb), Date.parse(`${String(r.cbModification)}Z`)]),
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${rows.length} of ${numbers.length} quotes after ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

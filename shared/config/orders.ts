@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { bool, duration } from './primitives';
+
+/**
+ * Section `orders`: how web orders become Sage quotes and how the shop order follows the Sage
+ * document chain. Shop statuses are slugs as the REST API shows them (no `wc-` prefix); the
+ * custom ones are registered by a shop plugin and checked at start-up (design §1).
+ */
+
+const statusSlug = z
+  .string()
+  .min(1)
+  .max(20, 'WooCommerce status slugs are at most 20 characters (with "wc-")')
+  .regex(/^(?!wc-)[a-z0-9-]+$/, 'a status slug without the "wc-" prefix (lower case, digits, -)');
+
+/** Shop meta keys of an order (design "Data contract"); never starting with `_`. */
+const metaKey = z
+  .string()
+  .min(1)
+  .regex(/^[^_\s][^\s]*$/, 'must not start with "_" nor contain spaces');
+
+export const ORDER_META_DEFAULTS = {
+  quote: 'sage_quote',
+  order: 'sage_order',
+  deliveryNote: 'sage_delivery_note',
+  invoice: 'sage_invoice',
+  invoicePdf: 'sage_invoice_pdf',
+} as const;
+
+/** Labels the sandbox (or a shop plugin) registers for the default custom statuses. */
+export const DEFAULT_STATUS_LABELS: Record<string, string> = {
+  'awaiting-valid': 'Awaiting validation',
+  validated: 'Validated',
+  preparing: 'In preparation',
+  shipping: 'Being delivered',
+};
+
+const companyIdentity = z
+  .object({
+    name: z.string().min(1).default('Raccords Hydrauliques Démo SAS'),
+    addressLines: z.array(z.string()).default(['12 rue de l’Industrie', '69007 Lyon', 'France']),
+    vatNumber: z.string().default('FR00123456789'),
+    siret: z.string().default('123 456 789 00012'),
+    phone: z.string().default(''),
+    email: z.string().default(''),
+    /** Printed under the totals (payment terms, bank details, legal mentions). */
+    footer: z
+      .string()
+      .default('Paiement à 30 jours fin de mois. Pas d’escompte pour paiement anticipé.'),
+  })
+  .prefault({});
+
+export const ordersConfigSchema = z
+  .object({
+    /**
+     * Short stable id of the shop in workflow ids (`order-<shop>-<wooOrderId>`); default: the
+     * shop's host name (and port), see shopIdOf.
+     */
+    shopId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,60}$/, 'letters, digits, ".", "_" and "-" only')
+      .optional(),
+    /** Shop statuses of a new web order that start its import. */
+    importStatuses: z.array(statusSlug).min(1).default(['pending', 'processing', 'on-hold']),
+    /** Shop statuses meaning the customer or the shop cancelled the order. */
+    cancelledStatuses: z.array(statusSlug).min(1).default(['cancelled']),
+    /** Shop status per stage of the Sage chain. */
+    statuses: z
+      .object({
+        awaitingValidation: statusSlug.default('awaiting-valid'),
+        validated: statusSlug.default('validated'),
+        inPreparation: statusSlug.default('preparing'),
+        beingDelivered: statusSlug.default('shipping'),
+        completed: statusSlug.default('completed'),
+        cancelled: statusSlug.default('cancelled'),
+      })
+      .prefault({}),
+    /** Labels of custom statuses (for the sandbox and the start-up report). */
+    statusLabels: z.record(statusSlug, z.string().min(1)).default(DEFAULT_STATUS_LABELS),
+    meta: z
+      .object({
+        quote: metaKey.default(ORDER_META_DEFAULTS.quote),
+        order: metaKey.default(ORDER_META_DEFAULTS.order),
+        deliveryNote: metaKey.default(ORDER_META_DEFAULTS.deliveryNote),
+        invoice: metaKey.default(ORDER_META_DEFAULTS.invoice),
+        invoicePdf: metaKey.default(ORDER_META_DEFAULTS.invoicePdf),
+      })
+      .prefault({}),
+    /** A shop cancellation before the sales rep validated: mark the quote lost, or delete it. */
+    cancelBeforeValidation: z.enum(['mark', 'delete']).default('mark'),
+    priceCheck: z
+      .object({
+        enabled: bool.default(true),
+        /** A difference blocks the import (operator decides) instead of only being flagged. */
+        blocking: bool.default(false),
+        /** Largest accepted difference per unit, excl. tax. */
+        tolerance: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/, 'a decimal amount such as "0.01"')
+          .default('0.01'),
+        /** How long a worker keeps its price index before reading Sage's prices again. */
+        indexMaxAge: duration.default('10m'),
+      })
+      .prefault({}),
+    /** How the workflow watches the Sage chain: durable timers growing by `factor` to `max`. */
+    chainPolling: z
+      .object({
+        initial: duration.default('5m'),
+        max: duration.default('6h'),
+        factor: z.coerce.number().min(1).max(10).default(2),
+      })
+      .prefault({}),
+    /**
+     * Longest run of one order activity. A worker that dies mid-activity is noticed only when
+     * this expires (no heartbeats for these short activities), then the activity runs again.
+     */
+    activityTimeout: duration.default('2m'),
+    /** Polling fallback for lost webhooks (design §1: webhooks are never retried). */
+    intake: z
+      .object({
+        every: duration.default('5m'),
+        /** Re-read window before the watermark (shop clocks, late commits). */
+        overlap: duration.default('2m'),
+        /** How far back the first poll looks. */
+        firstLookBack: duration.default('1d'),
+      })
+      .prefault({}),
+    invoicePdf: z
+      .object({
+        /** `generate`: built from the Sage invoice; `folder`: the PDF Sage exported. */
+        source: z.enum(['generate', 'folder']).default('generate'),
+        /** Folder of exported PDFs, named `<invoice number>.pdf` (source `folder`). */
+        folder: z.string().min(1).optional(),
+        company: companyIdentity,
+      })
+      .prefault({})
+      .refine((v) => v.source !== 'folder' || v.folder !== undefined, {
+        message: 'orders.invoicePdf.folder is required when source is "folder"',
+        path: ['folder'],
+      }),
+  })
+  .prefault({});
+
+export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
+export type OrderStatusMap = OrdersConfig['statuses'];
+export type OrderMetaKeys = OrdersConfig['meta'];
+
+/** WooCommerce core statuses: they exist in every shop, no plugin registers them. */
+export const CORE_ORDER_STATUSES = [
+  'pending',
+  'processing',
+  'on-hold',
+  'completed',
+  'cancelled',
+  'refunded',
+  'failed',
+  'checkout-draft',
+] as const;
+
+/** The mapped statuses a shop plugin must register (those that are not core statuses). */
+export function customStatusesOf(config: OrdersConfig): { slug: string; label: string }[] {
+  const core = new Set<string>(CORE_ORDER_STATUSES);
+  const slugs = [...new Set(Object.values(config.statuses))].filter((s) => !core.has(s));
+  return slugs.map((slug) => ({ slug, label: config.statusLabels[slug] ?? slug }));
+}
+
+/** `orders.shopId`, else the shop URL's host (and port): `shop.example.com`, `127.0.0.1-8234`. */
+export function shopIdOf(orders: OrdersConfig, shopUrl: string | undefined): string {
+  if (orders.shopId) return orders.shopId;
+  if (!shopUrl) return 'shop';
+  const url = new URL(shopUrl);
+  return url.port ? `${url.hostname}-${url.port}` : url.hostname;
+}

@@ -1,0 +1,74 @@
+import Big from 'big.js';
+import type { OrderMetaKeys } from '../config/orders';
+import type { Order } from '../woo/order';
+import { getMetaString } from '../woo/meta';
+import type { MetaDataEntry } from '../woo/common';
+import type { RecordedPieces, WebOrder, WebOrderLine } from './types';
+
+/** Customer meta keys the import reads (customers config). */
+export interface CustomerMetaKeys {
+  account: string;
+  homeDepot: string;
+}
+
+type Meta = ReadonlyArray<Pick<MetaDataEntry, 'key' | 'value'>>;
+
+/**
+ * The web order as the import needs it: product lines only (shipping and fee lines are not
+ * imported — the customer has no shipping fees and pays offline), unit prices excl. tax from the
+ * line totals (the `price` field is a float), and the customer's Sage account and home depot
+ * from the customer meta.
+ */
+export function webOrderOf(
+  order: Order,
+  customerMeta: Meta,
+  keys: { customer: CustomerMetaKeys; order: OrderMetaKeys },
+): WebOrder {
+  const lines: WebOrderLine[] = order.line_items.map((item) => ({
+    lineId: item.id,
+    sku: (item.sku ?? '').trim(),
+    name: item.name,
+    quantity: String(item.quantity),
+    unitPrice: unitPriceOf(item.total, item.quantity),
+  }));
+  const depot = Number(getMetaString(customerMeta, keys.customer.homeDepot) ?? '');
+  return {
+    orderId: order.id,
+    number: order.number,
+    status: order.status,
+    date: order.date_created.slice(0, 10),
+    customerId: order.customer_id,
+    sageAccount: (getMetaString(customerMeta, keys.customer.account) ?? '').trim(),
+    homeDepot: Number.isInteger(depot) && depot > 0 ? depot : null,
+    lines,
+    recorded: recordedPiecesOf(order.meta_data, keys.order),
+  };
+}
+
+/** The Sage pieces the connector already wrote on the shop order. */
+export function recordedPiecesOf(meta: Meta, keys: OrderMetaKeys): RecordedPieces {
+  const text = (key: string) => {
+    const value = getMetaString(meta, key)?.trim();
+    return value ? value : undefined;
+  };
+  const pdf = getMetaValue(meta, keys.invoicePdf);
+  const mediaId =
+    typeof pdf === 'object' && pdf !== null ? Number((pdf as { mediaId?: unknown }).mediaId) : NaN;
+  return {
+    ...(text(keys.quote) ? { quote: text(keys.quote) } : {}),
+    ...(text(keys.order) ? { order: text(keys.order) } : {}),
+    ...(text(keys.deliveryNote) ? { deliveryNote: text(keys.deliveryNote) } : {}),
+    ...(text(keys.invoice) ? { invoice: text(keys.invoice) } : {}),
+    ...(Number.isInteger(mediaId) && mediaId > 0 ? { invoicePdfMediaId: mediaId } : {}),
+  };
+}
+
+function getMetaValue(meta: Meta, key: string): unknown {
+  return meta.find((m) => m.key === key)?.value;
+}
+
+/** total / quantity with 6 decimals (Sage's price precision); 0 for an empty line. */
+export function unitPriceOf(total: string, quantity: number): string {
+  if (!(quantity > 0)) return '0';
+  return new Big(total || '0').div(quantity).round(6, Big.roundHalfUp).toFixed();
+}

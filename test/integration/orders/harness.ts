@@ -1,0 +1,247 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { parseConfig, type Config, type WorkerRole } from '../../../shared/config';
+import { customStatusesOf, shopIdOf } from '../../../shared/config/orders';
+import { resolveSandboxWooConfig } from '../../../shared/config/woo';
+import { orderWorkflowId } from '../../../shared/orders/intake';
+import { createSageDb, type SageDb } from '../../../activities/sage/db';
+import { readCustomersChangedSince } from '../../../activities/sage/customers';
+import { createWooClient, type WooClient } from '../../../activities/woo';
+import { OrderPriceIndex } from '../../../activities/orders/price-index';
+import { generateDemoCompany } from '../../../sandbox/sage/generator';
+import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
+import {
+  DEFAULT_APP_PASSWORD,
+  DEFAULT_CONSUMER_KEY,
+  DEFAULT_CONSUMER_SECRET,
+  prefillFromCatalog,
+  startSandbox,
+  type RunningSandbox,
+} from '../../../sandbox/woo';
+import type { Order } from '../../../shared/woo/order';
+import { buildActivityDeps } from '../../../workers/deps';
+import { startWorkers, type RunningWorkers } from '../../../workers/run-workers';
+import { ensureShopWebhook } from '../../../workers/webhooks/register';
+import { ORDER_TOPICS, orderWebhookHandlers } from '../../../workers/webhooks/orders';
+import { startWebhookServer, type RunningWebhookServer } from '../../../workers/webhooks/server';
+import { testTemporal, type TestTemporal } from '../../helpers/temporal';
+
+export const WEBHOOK_SECRET = 'orders-test-webhook-secret-42';
+
+/** A shop customer mapped to a Sage account (meta `sage_account`, `sage_home_depot`). */
+export interface MappedCustomer {
+  shopId: number;
+  account: string;
+  homeDepot: number;
+}
+
+export interface OrdersHarness {
+  config: Config;
+  temporal: TestTemporal;
+  shop: RunningSandbox;
+  woo: WooClient;
+  sage: SageDb;
+  webhooks: RunningWebhookServer;
+  customers: MappedCustomer[];
+  /** SKUs of simple products (articles not asleep, no packaging) the shop sells. */
+  skus: string[];
+  sagePath: string;
+  dir: string;
+  shopId: string;
+  workflowIdOf(orderId: number): string;
+  /** Net price Sage expects for this customer (the shop shows it). */
+  expectedPrice(account: string, sku: string, quantity: number): Promise<string>;
+  /** Places an order in the shop (REST); the sandbox delivers `order.created` by HTTP. */
+  placeOrder(
+    customer: { shopId: number },
+    lines: { sku: string; quantity: number; unitPrice: string }[],
+    status?: string,
+  ): Promise<Order>;
+  /** Sales documents carrying this web order number (quotes and what they became). */
+  quotesFor(orderNumber: string): Promise<{ piece: string; type: number; status: number }[]>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Worker roles run in this process (the kill test runs `sage` in a child process). */
+  roles?: WorkerRole[];
+  config?: Record<string, unknown>;
+  size?: 'tiny' | 'small';
+  customers?: number;
+  /** Register the order webhooks in the shop (false: only the polling intake sees orders). */
+  registerWebhooks?: boolean;
+}
+
+/**
+ * The connector on real parts for the order flow: a generated Sage demo company (SQLite), the
+ * shop sandbox with the mapped custom statuses registered and the catalog's SKUs, customers
+ * mapped to Sage accounts, the webhook server with the order handlers registered in the shop,
+ * the shared test Temporal server and this process's workers.
+ */
+export async function startOrdersHarness(options: HarnessOptions = {}): Promise<OrdersHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'sws-orders-'));
+  const sagePath = join(dir, 'sage.sqlite');
+  const size = options.size ?? 'tiny';
+  generateDemoCompany({ path: sagePath, size, seed: 11 });
+  const temporal = await testTemporal();
+  const base = parseConfig({
+    ...options.config,
+    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size } },
+    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
+    temporal: { mode: 'external', address: temporal.server.address },
+    woo: {
+      webhookSecret: WEBHOOK_SECRET,
+      media: {
+        username: DEFAULT_APP_PASSWORD.username,
+        applicationPassword: DEFAULT_APP_PASSWORD.password,
+      },
+      ...((options.config?.woo as Record<string, unknown>) ?? {}),
+    },
+  });
+  const shop = await startSandbox({ customOrderStatuses: customStatusesOf(base.orders) });
+  const config: Config = {
+    ...base,
+    woo: resolveSandboxWooConfig(base.woo, {
+      url: shop.url,
+      consumerKey: DEFAULT_CONSUMER_KEY,
+      consumerSecret: DEFAULT_CONSUMER_SECRET,
+    }),
+  };
+  const sage = createSageDb(config.sage);
+  const articles = await readAllArticles(sage, config.sage.freeFields);
+  prefillFromCatalog(shop, prefillProductsOf(articles, config.catalog));
+  const skus = articles
+    .filter((a) => !a.sleeping && a.packagings.length <= 1 && !a.masterReference)
+    .filter((a) => a.reference.startsWith('BAD-') === false)
+    .map((a) => a.reference);
+
+  const woo = createWooClient(config.woo);
+  const customers = await mapCustomers(sage, woo, options.customers ?? 3);
+  const logger = pino({ level: 'warn' });
+  const deps = buildActivityDeps(config, logger);
+  const workers: RunningWorkers = await startWorkers({
+    connection: temporal.nativeConnection,
+    namespace: temporal.server.namespace,
+    roles: options.roles ?? ['workflows', 'sage', 'woo'],
+    deps: deps.deps,
+    logger,
+  });
+  const handlers = orderWebhookHandlers(temporal.client, config);
+  const webhooks = await startWebhookServer({
+    secret: WEBHOOK_SECRET,
+    logger: pino({ level: 'silent' }),
+    handlers: { ...handlers },
+  });
+  for (const topic of options.registerWebhooks === false ? [] : ORDER_TOPICS) {
+    await ensureShopWebhook(woo, { topic, deliveryUrl: webhooks.url, secret: WEBHOOK_SECRET });
+  }
+  const prices = new OrderPriceIndex(config, async () => sage);
+  const shopId = shopIdOf(config.orders, config.woo.url);
+
+  return {
+    config,
+    temporal,
+    shop,
+    woo,
+    sage,
+    webhooks,
+    customers,
+    skus,
+    sagePath,
+    dir,
+    shopId,
+    workflowIdOf: (orderId) => orderWorkflowId(shopId, orderId),
+    async expectedPrice(account, sku, quantity) {
+      const price = (await prices.expectedPrices(account, today()))({
+        article: sku,
+        quantity: String(quantity),
+      });
+      if (price === undefined) throw new Error(`no Sage price for ${sku}`);
+      return price;
+    },
+    placeOrder(customer, lines, status = 'processing') {
+      return woo.orders.create({
+        customer_id: customer.shopId,
+        status,
+        line_items: lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          total: (Number(l.unitPrice) * l.quantity).toFixed(2),
+          subtotal: (Number(l.unitPrice) * l.quantity).toFixed(2),
+        })),
+      });
+    },
+    async quotesFor(orderNumber) {
+      const rows = await sage
+        .selectFrom('F_DOCENTETE')
+        .select(['DO_Piece', 'DO_Type', 'DO_Statut'])
+        .where('DO_NoWeb', '=', orderNumber)
+        .execute();
+      return rows.map((r) => ({ piece: r.DO_Piece.trim(), type: r.DO_Type, status: r.DO_Statut }));
+    },
+    async stop() {
+      // Orders still following their chain must not outlive the suite: the task queue names
+      // are fixed, so the next suite's workers would pick their timers up.
+      for await (const run of temporal.client.workflow.list({
+        query: `WorkflowType = 'orderLifecycle' AND ExecutionStatus = 'Running'`,
+      })) {
+        await temporal.client.workflow.getHandle(run.workflowId).terminate('suite over');
+      }
+      await webhooks.close();
+      await workers.shutdown();
+      await deps.close();
+      woo.close();
+      await sage.destroy();
+      await shop.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Creates shop customers for the first open Sage accounts, with their Sage meta. */
+async function mapCustomers(
+  sage: SageDb,
+  woo: WooClient,
+  count: number,
+): Promise<MappedCustomer[]> {
+  const page = await readCustomersChangedSince(sage, { limit: 200 });
+  const accounts = page.items.filter(
+    (c) => !c.sleeping && c.centralAccount === '' && /^CL\d+$/.test(c.account),
+  );
+  const out: MappedCustomer[] = [];
+  for (const [i, customer] of accounts.slice(0, count).entries()) {
+    const homeDepot = (i % 6) + 1;
+    const created = await woo.customers.create({
+      email: `buyer${i}@${customer.account.toLowerCase()}.example`,
+      first_name: 'Acheteur',
+      last_name: customer.account,
+      meta_data: [
+        { key: 'sage_account', value: customer.account },
+        { key: 'sage_home_depot', value: String(homeDepot) },
+      ],
+    });
+    out.push({ shopId: created.id, account: customer.account, homeDepot });
+  }
+  if (out.length < count) throw new Error(`only ${out.length} usable Sage accounts`);
+  return out;
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
