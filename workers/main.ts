@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { secretValues, type Config } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { createRedactor } from '../activities/woo/redact';
+import { checkShopOrderStatuses } from '../activities/orders/shop-statuses';
 import { buildActivityDeps } from './deps';
 import { startEmbedded } from './embedded';
 import { loadConfigOrExit } from './load-config';
@@ -20,12 +21,12 @@ import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
 
 /**
- * The embedded default (demo company and sandbox) runs the catalog and stock schedules once at
- * start, so the shop is in step right away instead of at the first interval.
+ * The embedded default (demo company and sandbox) runs the catalog, stock and customer schedules
+ * once at start, so the shop is in step right away instead of at the first interval.
  */
 async function triggerFirstSyncs(client: Client, config: Config): Promise<void> {
   if (config.sage.kind !== 'embedded' || config.woo.kind !== 'sandbox') return;
-  for (const id of ['catalog-hourly', 'stock']) {
+  for (const id of ['catalog-hourly', 'stock', 'customer-sync']) {
     if (config.schedules.some((s) => s.id === id)) await client.schedule.getHandle(id).trigger();
   }
 }
@@ -58,6 +59,16 @@ async function main(): Promise<void> {
     cleanups.push(() => connection.close());
     const deps = buildActivityDeps(config, logger);
     cleanups.push(deps.close);
+
+    // WooCommerce turns an unregistered status into a 400 (or silently into `pending` in a
+    // batch): every status the order mapping names must exist before any order is touched.
+    const statuses = await checkShopOrderStatuses(await deps.deps.woo(), config.orders);
+    if (statuses.missing.length > 0) {
+      throw new Error(
+        `the shop has no order status ${statuses.missing.join(', ')} (orders.statuses maps to ` +
+          `them): register them in the shop or change the mapping; the shop has ${statuses.known.join(', ')}`,
+      );
+    }
 
     const workers = await startWorkers({
       connection,
