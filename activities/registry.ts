@@ -4,6 +4,7 @@ import { createCatalogActivities } from './catalog/activities';
 import { createStockActivities } from './stock/activities';
 import { createCustomerSyncActivities } from './customers/sync-activities';
 import { createCustomerEditActivities } from './customers/edit-activities';
+import { createPricingActivities } from './pricing/activities';
 import { createOrderSageActivities, createOrderWooActivities } from './orders/activities';
 
 /** Every activity served on the `sage` queue. */
@@ -14,6 +15,7 @@ export function createSageActivities(deps: ActivityDeps) {
     ...createStockActivities(deps),
     ...createCustomerSyncActivities(deps),
     ...createCustomerEditActivities(deps),
+    ...createPricingActivities(deps),
     ...createOrderSageActivities(deps),
   };
 }

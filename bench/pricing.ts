@@ -10,25 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openEmbeddedSageDb, type SageDb } from '../activities/sage/db';
-import { readArticlesChangedSince } from '../activities/sage/articles';
-import { readCustomersChangedSince } from '../activities/sage/customers';
-import type { ChangePageParams } from '../activities/sage/paging';
-import {
-  readArticlePricesChangedSince,
-  readFamilyCategoryPrices,
-  readFamilyCustomerDiscountsChangedSince,
-  readPackagingPricesChangedSince,
-  readQuantityPriceRangesChangedSince,
-} from '../activities/sage/prices';
+import { loadPriceData } from '../activities/pricing/load-price-data';
 import { Rng } from '../sandbox/sage/prng';
 import {
   buildPriceIndex,
   evaluatePrice,
-  pricingDataFromSage,
   type PriceQuery,
   type PricingData,
 } from '../shared/pricing';
-import type { ChangePage } from '../shared/sage/types';
 
 export interface PricingBenchResult {
   /** Evaluations per second of CPU time of the (single-threaded) evaluation loop. */
@@ -184,17 +173,7 @@ async function loadDemoPriceData(seed: number): Promise<{ data: PricingData; loa
     const started = performance.now();
     const db = openEmbeddedSageDb(path);
     try {
-      const data = pricingDataFromSage({
-        articles: await readAll((p) => readArticlesChangedSince(db, p)),
-        customers: await readAll((p) => readCustomersChangedSince(db, p)),
-        articlePrices: await readAll((p) => readArticlePricesChangedSince(db, p)),
-        familyCategoryPrices: await readFamilyCategoryPrices(db),
-        familyCustomerDiscounts: await readAll((p) =>
-          readFamilyCustomerDiscountsChangedSince(db, p),
-        ),
-        quantityRanges: await readAll((p) => readQuantityPriceRangesChangedSince(db, p)),
-        packagingPrices: await readAll((p) => readPackagingPricesChangedSince(db, p)),
-      });
+      const data = await loadPriceData(db);
       return { data, loadMs: performance.now() - started };
     } finally {
       await closeDb(db);
@@ -214,28 +193,108 @@ function generateInChildProcess(path: string, seed: number): void {
   execFileSync(process.execPath, [...process.execArgv, '-e', script], { stdio: 'inherit' });
 }
 
-async function readAll<T>(
-  read: (params: ChangePageParams) => Promise<ChangePage<T>>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let after: ChangePageParams['after'] = null;
-  for (;;) {
-    const page = await read({ after, limit: 5_000 });
-    items.push(...page.items);
-    if (page.nextKey === null) return items;
-    after = page.nextKey;
-  }
-}
-
 async function closeDb(db: SageDb): Promise<void> {
   await db.destroy();
 }
 
-function mergeResult(path: string, result: PricingBenchResult): void {
+function mergeResult(path: string, result: object): void {
   let existing: Record<string, unknown> = {};
   if (existsSync(path)) {
     existing = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify({ ...existing, ...result }, null, 2)}\n`);
+}
+
+export interface PriceSyncBenchResult {
+  sync: {
+    /** Shop write requests of the first price sync (products, variations, customers batches). */
+    writeRequests: number;
+    wallMs: number;
+    pushed: number;
+    articles: number;
+    customers: number;
+    /** Customer-specific prices sent (exception prices and what the maps cannot express). */
+    customerPrices: number;
+    company: string;
+  };
+  /** The same sync again with nothing changed in Sage: must write nothing. */
+  rerun: { writeRequests: number; wallMs: number };
+}
+
+/**
+ * Price sync on the small demo company, through the Temporal dev server, the shop sandbox and
+ * in-process workers (the integration tests' harness): the shop is pre-filled with the
+ * company's products, the catalog and customers syncs link them, then the price sync runs
+ * twice. Merges `sync` and `rerun` into bench/results/pricing.json.
+ */
+export async function runPriceSyncBench(
+  options: { resultPath?: string } = {},
+): Promise<PriceSyncBenchResult> {
+  // Loaded here: the harness lives with the tests and is only needed by this measure.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startConnectorUnderTest } =
+    require('../test/helpers/connector') as typeof import('../test/helpers/connector');
+  const { priceSync, catalogSync, customerSync } =
+    require('../workflows') as typeof import('../workflows');
+  const { TASK_QUEUES } =
+    require('../shared/task-queues') as typeof import('../shared/task-queues');
+  const { prefillFromCatalog } = require('../sandbox/woo') as typeof import('../sandbox/woo');
+  const { prefillProductsOf, readAllArticles } =
+    require('../sandbox/prefill-from-sage') as typeof import('../sandbox/prefill-from-sage');
+  const { createSageDb } =
+    require('../activities/sage/db') as typeof import('../activities/sage/db');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const connector = await startConnectorUnderTest({
+    size: 'small',
+    config: { customers: { newAccountEmail: 'disable-setting' } },
+  });
+  try {
+    const { client } = connector.temporal;
+    const execute = <A extends unknown[], R>(workflow: (...args: A) => Promise<R>, ...args: A) =>
+      client.workflow.execute(workflow, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: `bench-${workflow.name}-${Date.now()}`,
+        args,
+      });
+    const sage = createSageDb(connector.config.sage);
+    try {
+      const articles = await readAllArticles(sage, connector.config.sage.freeFields);
+      prefillFromCatalog(connector.shop, prefillProductsOf(articles, connector.config.catalog));
+    } finally {
+      await sage.destroy();
+    }
+    await execute(catalogSync, { mode: 'full' });
+    await execute(customerSync, { mode: 'full' });
+
+    const writes = () =>
+      Object.entries(connector.shop.counters())
+        .filter(([key]) => /^(POST|PUT|PATCH|DELETE) /.test(key))
+        .reduce((sum, [, n]) => sum + n, 0);
+    const measure = async () => {
+      connector.shop.resetCounters();
+      const started = performance.now();
+      const progress = await execute(priceSync, {});
+      return { progress, wallMs: Math.round(performance.now() - started), writeRequests: writes() };
+    };
+    const first = await measure();
+    const again = await measure();
+    const result: PriceSyncBenchResult = {
+      sync: {
+        writeRequests: first.writeRequests,
+        wallMs: first.wallMs,
+        pushed: first.progress.totals.pushed,
+        articles: first.progress.articles,
+        customers: first.progress.customers,
+        customerPrices: first.progress.totals.customerPrices,
+        company: 'small demo company (seed 7)',
+      },
+      rerun: { writeRequests: again.writeRequests, wallMs: again.wallMs },
+    };
+    mergeResult(options.resultPath ?? RESULT_PATH, result);
+    return result;
+  } finally {
+    await connector.stop();
+  }
 }

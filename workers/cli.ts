@@ -5,8 +5,10 @@
  *   schedules apply    creates/updates the configured schedules on the Temporal server
  *   check              runs the connector check workflow and prints its result
  *   reports FLOW       lists what a flow reported to the operator (catalog, stock, customers…)
+ *   parity             runs the price parity workflow and prints its report (exit 3 on mismatches)
  */
-import { connectorCheck } from '../workflows';
+import { connectorCheck, priceParity } from '../workflows';
+import { formatParityReport } from '../shared/prices/parity';
 import { maskSecrets } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { openSnapshotStore } from '../activities/state/snapshots';
@@ -21,10 +23,14 @@ const USAGE = `usage: npm run cli -- <command> [--config FILE]
   check              run the connector check workflow on the configured Temporal server
   reports FLOW [--problem P] [--limit N]
                      list what a flow reported (catalog, stock, customers, …): bad data,
-                     SKUs missing in the shop, conflicts`;
+                     SKUs missing in the shop, conflicts
+  parity [--customers N] [--articles M] [--seed S]
+                     compare the engine's prices with what the shop's data implies for
+                     N customers × M articles; every mismatch with both derivations
+                     (exit 3 when there are mismatches)`;
 
 async function main(argv: string[]): Promise<number> {
-  const valueFlags = ['--config', '--problem', '--limit'];
+  const valueFlags = ['--config', '--problem', '--limit', '--customers', '--articles', '--seed'];
   const words = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.includes(argv[i - 1]));
   const flag = (name: string): string | undefined => {
     const at = argv.indexOf(name);
@@ -59,6 +65,25 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       await client.connection.close();
       return 0;
+    }
+    case 'parity': {
+      const config = loadConfigOrExit(argv);
+      const client = await connectClient(targetOf(config.temporal));
+      const number = (name: string) => (flag(name) === undefined ? undefined : Number(flag(name)));
+      const result = await client.workflow.execute(priceParity, {
+        taskQueue: TASK_QUEUES.workflows,
+        workflowId: `price-parity-cli-${Date.now()}`,
+        args: [
+          {
+            customers: number('--customers'),
+            articles: number('--articles'),
+            seed: number('--seed'),
+          },
+        ],
+      });
+      process.stdout.write(formatParityReport(result));
+      await client.connection.close();
+      return result.mismatchCount === 0 ? 0 : 3;
     }
     case 'reports': {
       const flow = words[1];

@@ -6,3 +6,5 @@ export { customerSync } from './customer-sync';
 export { customerEdits } from './customer-edits';
 export { orderLifecycle } from './order-lifecycle';
 export { orderIntake } from './order-intake';
+export { priceSync } from './price-sync';
+export { priceParity } from './price-parity';

@@ -53,6 +53,12 @@ export const DEFAULT_SCHEDULES = [
     args: [{ mode: 'incremental' }],
     note: 'Sage stock rows changed since the last run → per-depot stock in the shop',
   },
+  {
+    id: 'price-sync',
+    workflow: 'priceSync',
+    every: '1h',
+    note: 'Sage prices → shop pricing data (only what changed is written)',
+  },
 ];
 
 export const schedulesConfigSchema = z

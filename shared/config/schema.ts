@@ -8,6 +8,7 @@ import { customersConfigSchema } from './customers';
 import { catalogConfigSchema, stockConfigSchema } from './catalog';
 import { ordersConfigSchema } from './orders';
 import { pricingConfigSchema } from './pricing';
+import { pricesConfigSchema } from './prices';
 import { positiveInt } from './primitives';
 
 export const workerRoles = ['workflows', 'sage', 'woo'] as const;
@@ -40,6 +41,7 @@ export const configSchema = z.object({
   stock: stockConfigSchema,
   orders: ordersConfigSchema,
   pricing: pricingConfigSchema,
+  prices: pricesConfigSchema,
   workers: z
     .object({
       roles: z

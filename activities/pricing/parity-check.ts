@@ -1,0 +1,158 @@
+import { evaluatePrice } from '../../shared/pricing';
+import { compareOne, sample, type ParityMismatch } from '../../shared/prices/parity';
+import type { ShopCustomerPricing, ShopProductPricing } from '../../shared/prices/implied-price';
+import { getMeta, getMetaString } from '../../shared/woo/meta';
+import type { ActivityDeps } from '../deps';
+import type { WooClient } from '../woo';
+import type { PriceSnapshot } from './price-snapshot';
+import { sortedCustomers } from './sync-page';
+import { customerTargets, productTargets, type ProductTarget } from './shop-targets';
+
+export interface ParityInput {
+  /** Customers sampled (default: configuration `prices.parity.customers`). */
+  customers?: number;
+  /** Articles sampled (default: configuration `prices.parity.articles`). */
+  articles?: number;
+  seed?: number;
+}
+
+export interface ParityResult {
+  date: string;
+  customers: number;
+  articles: number;
+  pairs: number;
+  mismatchCount: number;
+  /** The first `prices.parity.maxListed` mismatches (the operator report holds them all). */
+  mismatches: ParityMismatch[];
+}
+
+export const PARITY_PROBLEM = 'price-mismatch';
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}
+
+async function readShopProducts(
+  woo: WooClient,
+  targets: Map<string, ProductTarget>,
+  meta: { prices: string; family: string },
+): Promise<Map<string, ShopProductPricing>> {
+  const out = new Map<string, ShopProductPricing>();
+  const toPricing = (sku: string, metaData: { key: string; value: unknown }[]) =>
+    out.set(sku, {
+      sku,
+      family: getMetaString(metaData, meta.family) ?? '',
+      prices: stringRecord(getMeta(metaData, meta.prices)),
+    });
+  const simple = [...targets].filter(([, t]) => t.parentId === undefined);
+  const skuById = new Map(simple.map(([sku, t]) => [t.id, sku]));
+  for (let i = 0; i < simple.length; i += 100) {
+    const ids = simple.slice(i, i + 100).map(([, t]) => t.id);
+    const page = await woo.products.list({ include: ids, per_page: 100 });
+    for (const product of page.items) {
+      const sku = skuById.get(product.id);
+      if (sku !== undefined) toPricing(sku, product.meta_data);
+    }
+  }
+  for (const [sku, target] of targets) {
+    if (target.parentId === undefined) continue;
+    const variation = await woo.variations.get(target.parentId, target.id);
+    toPricing(sku, variation.meta_data);
+  }
+  return out;
+}
+
+/**
+ * Samples customers × articles that the shop holds, computes the engine's price for each pair
+ * and the price the shop's data implies (shared/prices/implied-price.ts), and reports every
+ * difference with both derivations (operator reports, flow `prices`).
+ */
+export async function checkPriceParity(
+  deps: ActivityDeps,
+  snapshot: PriceSnapshot,
+  input: ParityInput,
+): Promise<ParityResult> {
+  const settings = deps.config.prices;
+  const store = await deps.stateStore();
+  const seed = input.seed ?? 1;
+  const customers = sortedCustomers(snapshot);
+  const linkedCustomers = await customerTargets(
+    store,
+    customers.map((c) => c.account),
+  );
+  const linkedProducts = await productTargets(
+    store,
+    snapshot.articles.map((a) => a.reference),
+  );
+  const chosenCustomers = sample(
+    customers.filter((c) => linkedCustomers.has(c.account)),
+    input.customers ?? settings.parity.customers,
+    seed,
+  );
+  const chosenArticles = sample(
+    snapshot.articles.filter((a) => linkedProducts.has(a.reference)),
+    input.articles ?? settings.parity.articles,
+    seed + 1,
+  );
+
+  const woo = await deps.woo();
+  const shopProducts = await readShopProducts(
+    woo,
+    new Map(chosenArticles.map((a) => [a.reference, linkedProducts.get(a.reference)!])),
+    { prices: settings.meta.productPrices, family: deps.config.catalog.meta.family },
+  );
+  const mismatches: ParityMismatch[] = [];
+  for (const customer of chosenCustomers) {
+    const shop = await woo.customers.get(linkedCustomers.get(customer.account)!);
+    const metaData = shop.meta_data ?? [];
+    const shopCustomer: ShopCustomerPricing = {
+      priceCategory: getMetaString(metaData, settings.meta.priceCategory),
+      familyDiscounts: stringRecord(getMeta(metaData, settings.meta.familyDiscounts)),
+      customerPrices: stringRecord(getMeta(metaData, settings.meta.customerPrices)),
+    };
+    for (const article of chosenArticles) {
+      const product = shopProducts.get(article.reference) ?? {
+        sku: article.reference,
+        family: '',
+        prices: {},
+      };
+      const engine = evaluatePrice(snapshot.index, {
+        customer: customer.account,
+        article: article.reference,
+        quantity: 1,
+        date: snapshot.date,
+      });
+      const mismatch = compareOne(
+        customer.account,
+        engine,
+        product,
+        shopCustomer,
+        snapshot.rounding,
+      );
+      if (mismatch) mismatches.push(mismatch);
+    }
+  }
+  await (
+    await deps.snapshots()
+  ).putReports(
+    'prices',
+    mismatches.map((m) => ({
+      key: `${m.customer} ${m.sku}`,
+      problem: PARITY_PROBLEM,
+      detail: `engine ${m.engine.price} (${m.engine.derivation}); shop ${m.shop.price ?? 'none'} (${m.shop.derivation})`,
+    })),
+  );
+  return {
+    date: snapshot.date,
+    customers: chosenCustomers.length,
+    articles: chosenArticles.length,
+    pairs: chosenCustomers.length * chosenArticles.length,
+    mismatchCount: mismatches.length,
+    mismatches: mismatches.slice(0, settings.parity.maxListed),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Config } from '../../shared/config';
+import { buildPriceIndex, type PriceIndex, type PricingData } from '../../shared/pricing';
+import {
+  priceCategoriesOf,
+  productCategoryPrices,
+  withCategoryCustomers,
+  type ArticleRef,
+} from '../../shared/prices/projection';
+import type { PriceRounding } from '../../shared/prices/implied-price';
+import type { SageDb } from '../sage/db';
+import { loadPriceData } from './load-price-data';
+
+/**
+ * The engine's view of Sage's prices at one moment: data, index (with the category customers),
+ * the categories and every article's category prices. Built once per sync run (the key is the
+ * run's snapshot id) and shared by its pages on the same worker; a page served by another
+ * worker (or after a restart) builds it again from Sage as it is then.
+ */
+export interface PriceSnapshot {
+  key: string;
+  /** The day prices are computed for (validity windows). */
+  date: string;
+  data: PricingData;
+  index: PriceIndex;
+  categories: number[];
+  /** Sorted by reference: the products pages' order. */
+  articles: ArticleRef[];
+  categoryPrices: Map<string, Record<string, string>>;
+  rounding: PriceRounding;
+  builtAt: number;
+}
+
+export async function buildPriceSnapshot(
+  config: Config,
+  db: SageDb,
+  key: string,
+  date: string,
+): Promise<PriceSnapshot> {
+  const data = await loadPriceData(db, config.sage.freeFields);
+  const categories = priceCategoriesOf(data);
+  const index = buildPriceIndex(withCategoryCustomers(data, categories), config.pricing);
+  const articles = data.articles
+    .map((a) => ({ reference: a.reference, familyCode: a.familyCode }))
+    .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+  const categoryPrices = new Map<string, Record<string, string>>();
+  for (const article of articles) {
+    categoryPrices.set(
+      article.reference,
+      productCategoryPrices(index, article.reference, categories, date),
+    );
+  }
+  const rounding = { decimals: config.pricing.unitPriceDecimals, mode: config.pricing.rounding };
+  return {
+    key,
+    date,
+    data,
+    index,
+    categories,
+    articles,
+    categoryPrices,
+    rounding,
+    builtAt: Date.now(),
+  };
+}
+
+/** One snapshot per key at a time; concurrent pages of the same run share one build. */
+export class PriceSnapshotCache {
+  private current: Promise<PriceSnapshot> | undefined;
+  private currentKey: string | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly sage: () => Promise<SageDb>,
+  ) {}
+
+  get(key: string, date: string): Promise<PriceSnapshot> {
+    if (this.current && this.currentKey === key) return this.current;
+    this.currentKey = key;
+    const building = this.sage().then((db) => buildPriceSnapshot(this.config, db, key, date));
+    this.current = building;
+    building.catch(() => {
+      if (this.current === building) this.current = undefined;
+    });
+    return building;
+  }
+
+  /** The latest snapshot if younger than `maxAgeMs`, else a new one for `date`. */
+  async fresh(maxAgeMs: number, date: string): Promise<PriceSnapshot> {
+    if (this.current) {
+      const snapshot = await this.current.catch(() => undefined);
+      if (snapshot && snapshot.date === date && Date.now() - snapshot.builtAt < maxAgeMs) {
+        return snapshot;
+      }
+    }
+    return this.get(`fresh-${Date.now()}`, date);
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { positiveInt } from './primitives';
+
+/** A meta key the REST API can write: since WooCommerce 9.5.2 keys starting with `_` are hidden. */
+const metaKey = z
+  .string()
+  .min(1)
+  .refine((key) => !key.startsWith('_'), 'must not start with "_" (hidden from the REST API)');
+
+/**
+ * `prices` section: what the price sync writes into the shop (design §1 "Data contract in the
+ * shop") and how much the parity check samples.
+ */
+export const pricesConfigSchema = z
+  .object({
+    meta: z
+      .object({
+        /** Product / variation: price category → price excl. tax. */
+        productPrices: metaKey.default('sage_prices'),
+        /** Customer: family code → discount rate (%), the central's for a member. */
+        familyDiscounts: metaKey.default('sage_family_discounts'),
+        /**
+         * Customer: SKU → net price excl. tax, the customer-specific prices (exception prices,
+         * directly or through the central, and every price the two maps above cannot express).
+         */
+        customerPrices: metaKey.default('sage_customer_prices'),
+        /** Customer meta written by the customers sync, read back by the parity check. */
+        priceCategory: metaKey.default('sage_price_category'),
+      })
+      .prefault({}),
+    /** Articles per product page (one products batch plus one batch per variable parent). */
+    productPageSize: positiveInt.default(100),
+    /** Customers per customer page (each one costs an evaluation of every article). */
+    customerPageSize: positiveInt.default(50),
+    /** Pages per workflow run before continue-as-new. */
+    pagesPerRun: positiveInt.default(50),
+    parity: z
+      .object({
+        /** Customers sampled (all of them when there are fewer). */
+        customers: positiveInt.default(20),
+        /** Articles sampled (all of them when there are fewer). */
+        articles: positiveInt.default(50),
+        /** Mismatches kept in the workflow result (the report holds them all). */
+        maxListed: positiveInt.default(100),
+      })
+      .prefault({}),
+    /** How long a worker reuses the price data for order-line checks before reading Sage again. */
+    indexMaxAgeMs: positiveInt.default(60_000),
+  })
+  .prefault({});
+
+export type PricesConfig = z.infer<typeof pricesConfigSchema>;

@@ -1,0 +1,187 @@
+import {
+  CancellationScope,
+  ContinueAsNew,
+  continueAsNew,
+  defineQuery,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SageActivities } from '../activities/registry';
+import type { PricePageResult, PricePhase } from '../activities/pricing/sync-page';
+import {
+  SyncKind,
+  SyncPagesDone,
+  SyncPushed,
+  SyncState,
+  SyncUnchanged,
+} from '../shared/search-attributes';
+import { syncPageActivities } from './catalog-sync';
+
+const prices = proxyActivities<SageActivities>(syncPageActivities);
+
+export interface PriceSyncTotals {
+  read: number;
+  pushed: number;
+  unchanged: number;
+  failed: number;
+  missing: number;
+  writeRequests: number;
+  customerPrices: number;
+}
+
+export interface PriceSyncCarry {
+  snapshot: string;
+  date: string;
+  phase: PricePhase;
+  offset: number;
+  pagesDone: number;
+  pagesPerRun: number;
+  runs: number;
+  totals: PriceSyncTotals;
+  failures: { key: string; message: string }[];
+  articles: number;
+  customers: number;
+}
+
+export interface PriceSyncInput {
+  /** Forget the pushed hashes and write every product and customer again. */
+  force?: boolean;
+  /** Count what would be written, write nothing. */
+  dryRun?: boolean;
+  /** Carried across continue-as-new; callers leave it out. */
+  carry?: PriceSyncCarry;
+}
+
+export interface PriceSyncProgress {
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  phase: PricePhase;
+  pagesDone: number;
+  runs: number;
+  articles: number;
+  customers: number;
+  totals: PriceSyncTotals;
+  failures: { key: string; message: string }[];
+}
+
+export const priceSyncProgressQuery = defineQuery<PriceSyncProgress>('progress');
+
+const emptyTotals = (): PriceSyncTotals => ({
+  read: 0,
+  pushed: 0,
+  unchanged: 0,
+  failed: 0,
+  missing: 0,
+  writeRequests: 0,
+  customerPrices: 0,
+});
+
+/**
+ * Sage prices → the shop's pricing data (README "Prices"): first every article's category prices
+ * (product / variation meta), then every customer's family discounts and customer-specific
+ * prices (customer meta), page by page. Only what changed since the last push is written
+ * (content hashes), so a run with no price change makes no write request. The workflow holds
+ * an offset into the run's snapshot and counters, nothing more.
+ */
+export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncProgress> {
+  const dryRun = input.dryRun ?? false;
+  let carry = input.carry;
+  const progress: PriceSyncProgress = {
+    state: 'running',
+    phase: carry?.phase ?? 'products',
+    pagesDone: carry?.pagesDone ?? 0,
+    runs: carry?.runs ?? 1,
+    articles: carry?.articles ?? 0,
+    customers: carry?.customers ?? 0,
+    totals: carry?.totals ?? emptyTotals(),
+    failures: carry?.failures ?? [],
+  };
+  setHandler(priceSyncProgressQuery, () => progress);
+  const publish = () =>
+    upsertSearchAttributes([
+      { key: SyncKind, value: 'prices' },
+      { key: SyncState, value: progress.state },
+      { key: SyncPagesDone, value: progress.pagesDone },
+      { key: SyncPushed, value: progress.totals.pushed },
+      { key: SyncUnchanged, value: progress.totals.unchanged },
+    ]);
+
+  try {
+    if (!carry) {
+      const start = await prices.priceSyncStart({ force: input.force ?? false, dryRun });
+      progress.articles = start.articles;
+      progress.customers = start.customers;
+      carry = {
+        snapshot: start.snapshot,
+        date: start.date,
+        phase: 'products',
+        offset: 0,
+        pagesDone: 0,
+        pagesPerRun: start.pagesPerRun,
+        runs: 1,
+        totals: progress.totals,
+        failures: [],
+        articles: start.articles,
+        customers: start.customers,
+      };
+    }
+    publish();
+    let phase = carry.phase;
+    let offset: number | null = carry.offset;
+    for (let pagesThisRun = 0; ; pagesThisRun += 1) {
+      if (offset === null) {
+        if (phase === 'customers') break;
+        phase = 'customers';
+        offset = 0;
+      }
+      const suggested = pagesThisRun > 0 && workflowInfo().continueAsNewSuggested;
+      if (pagesThisRun >= carry.pagesPerRun || suggested) {
+        return await continueAsNew<typeof priceSync>({
+          ...input,
+          carry: {
+            ...carry,
+            phase,
+            offset,
+            pagesDone: progress.pagesDone,
+            runs: carry.runs + 1,
+            totals: progress.totals,
+            failures: progress.failures,
+          },
+        });
+      }
+      progress.phase = phase;
+      const page: PricePageResult = await prices.priceSyncPage({
+        snapshot: carry.snapshot,
+        date: carry.date,
+        phase,
+        offset,
+        dryRun,
+      });
+      progress.pagesDone += 1;
+      const totals = { ...progress.totals };
+      for (const key of Object.keys(totals) as (keyof PriceSyncTotals)[]) totals[key] += page[key];
+      progress.totals = totals;
+      progress.failures = [...progress.failures, ...page.failures].slice(0, 50);
+      offset = page.nextOffset;
+      publish();
+    }
+    if (!dryRun) {
+      await prices.priceSyncFinish({
+        articles: progress.articles,
+        customers: progress.customers,
+        ...progress.totals,
+        failures: progress.failures,
+      });
+    }
+    progress.state = 'done';
+    publish();
+    return progress;
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    progress.state = isCancellation(err) ? 'cancelled' : 'failed';
+    await CancellationScope.nonCancellable(async () => publish());
+    throw err;
+  }
+}
