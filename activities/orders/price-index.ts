@@ -1,24 +1,8 @@
 import { durationToMs, type Config } from '../../shared/config';
-import { pricingConfigSchema } from '../../shared/config/pricing';
-import {
-  buildPriceIndex,
-  evaluatePrice,
-  pricingDataFromSage,
-  type PriceIndex,
-} from '../../shared/pricing';
+import { buildPriceIndex, evaluatePrice, type PriceIndex } from '../../shared/pricing';
 import type { ExpectedPrice } from '../../shared/orders/quote-plan';
-import type { ChangePage } from '../../shared/sage/types';
-import { readArticlesChangedSince } from '../sage/articles';
-import { readCustomersChangedSince } from '../sage/customers';
+import { loadPriceData } from '../pricing/load-price-data';
 import type { SageDb } from '../sage/db';
-import type { ChangePageParams } from '../sage/paging';
-import {
-  readArticlePricesChangedSince,
-  readFamilyCategoryPrices,
-  readFamilyCustomerDiscountsChangedSince,
-  readPackagingPricesChangedSince,
-  readQuantityPriceRangesChangedSince,
-} from '../sage/prices';
 
 /**
  * The pricing engine's index for checking web order prices, kept per worker process and rebuilt
@@ -61,35 +45,9 @@ export class OrderPriceIndex {
   }
 
   private async build(): Promise<PriceIndex> {
-    const db = await this.sage();
-    const freeFields = this.config.sage.freeFields;
-    const data = pricingDataFromSage({
-      articles: await readAll((p) => readArticlesChangedSince(db, { ...p, freeFields })),
-      customers: await readAll((p) => readCustomersChangedSince(db, p)),
-      articlePrices: await readAll((p) => readArticlePricesChangedSince(db, p)),
-      familyCategoryPrices: await readFamilyCategoryPrices(db),
-      familyCustomerDiscounts: await readAll((p) => readFamilyCustomerDiscountsChangedSince(db, p)),
-      quantityRanges: await readAll((p) => readQuantityPriceRangesChangedSince(db, p)),
-      packagingPrices: await readAll((p) => readPackagingPricesChangedSince(db, p)),
-    });
-    const pricing = pricingConfigSchema.parse(
-      (this.config as unknown as { pricing?: unknown }).pricing ?? {},
-    );
-    const index = buildPriceIndex(data, pricing);
+    const data = await loadPriceData(await this.sage(), this.config.sage.freeFields);
+    const index = buildPriceIndex(data, this.config.pricing);
     this.current = { index, builtAt: Date.now() };
     return index;
-  }
-}
-
-async function readAll<T>(
-  read: (params: ChangePageParams) => Promise<ChangePage<T>>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let after: ChangePageParams['after'] = null;
-  for (;;) {
-    const page = await read({ after, limit: 5_000 });
-    items.push(...page.items);
-    if (page.nextKey === null) return items;
-    after = page.nextKey;
   }
 }
