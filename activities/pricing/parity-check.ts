@@ -113,6 +113,7 @@ export async function checkPriceParity(
     const shopCustomer: ShopCustomerPricing = {
       priceCategory: getMetaString(metaData, settings.meta.priceCategory),
       familyDiscounts: stringRecord(getMeta(metaData, settings.meta.familyDiscounts)),
+      customerDiscount: getMetaString(metaData, settings.meta.customerDiscount),
       customerPrices: stringRecord(getMeta(metaData, settings.meta.customerPrices)),
     };
     for (const article of chosenArticles) {
@@ -132,7 +133,7 @@ export async function checkPriceParity(
         engine,
         product,
         shopCustomer,
-        snapshot.rounding,
+        snapshot.formula,
       );
       if (mismatch) mismatches.push(mismatch);
     }

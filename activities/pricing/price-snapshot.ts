@@ -6,7 +6,7 @@ import {
   withCategoryCustomers,
   type ArticleRef,
 } from '../../shared/prices/projection';
-import type { PriceRounding } from '../../shared/prices/implied-price';
+import type { ShopFormula } from '../../shared/prices/implied-price';
 import type { SageDb } from '../sage/db';
 import { loadPriceData } from './load-price-data';
 
@@ -26,7 +26,8 @@ export interface PriceSnapshot {
   /** Sorted by reference: the products pages' order. */
   articles: ArticleRef[];
   categoryPrices: Map<string, Record<string, string>>;
-  rounding: PriceRounding;
+  /** The shop formula's rounding and combination: the engine's settings. */
+  formula: ShopFormula;
   builtAt: number;
 }
 
@@ -49,7 +50,11 @@ export async function buildPriceSnapshot(
       productCategoryPrices(index, article.reference, categories, date),
     );
   }
-  const rounding = { decimals: config.pricing.unitPriceDecimals, mode: config.pricing.rounding };
+  const formula: ShopFormula = {
+    decimals: config.pricing.unitPriceDecimals,
+    mode: config.pricing.rounding,
+    strategy: config.pricing.strategy,
+  };
   return {
     key,
     date,
@@ -58,7 +63,7 @@ export async function buildPriceSnapshot(
     categories,
     articles,
     categoryPrices,
-    rounding,
+    formula,
     builtAt: Date.now(),
   };
 }

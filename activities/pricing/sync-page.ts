@@ -92,7 +92,7 @@ export async function syncPricePage(
         snapshot.articles,
         snapshot.categoryPrices,
         snapshot.date,
-        snapshot.rounding,
+        snapshot.formula,
       );
       customerPrices += Object.keys(payload.customerPrices).length;
       return [{ key: customer.account, target, ...customerPricingMeta(settings.meta, payload) }];

@@ -15,13 +15,16 @@ const metaKey = z
 
 export const CUSTOMER_META_DEFAULTS = {
   account: 'sage_account',
-  priceCategory: 'sage_price_category',
   central: 'sage_central',
   homeDepot: 'sage_home_depot',
   vatNumber: 'sage_vat_number',
   siret: 'sage_siret',
   payer: 'sage_payer',
-  /** Read by the shop-side Groups bridge: the name of the group matching the price category. */
+  /**
+   * Read by the shop-side Groups bridge: the name of the group matching the account's own price
+   * category. The pricing keys (`sage_price_category`, the central's for a member) belong to the
+   * price sync (config `prices.meta`).
+   */
   priceGroup: 'sage_price_group',
   /** "1" when the account is asleep in Sage (sleeping.mode "meta"). */
   sleeping: 'sage_sleeping',

@@ -17,15 +17,23 @@ export const pricesConfigSchema = z
       .object({
         /** Product / variation: price category → price excl. tax. */
         productPrices: metaKey.default('sage_prices'),
+        /**
+         * Customer: the effective price category (the central's for a member). The price sync
+         * owns every pricing key; the customers sync does not write this one.
+         */
+        priceCategory: metaKey.default('sage_price_category'),
         /** Customer: family code → discount rate (%), the central's for a member. */
         familyDiscounts: metaKey.default('sage_family_discounts'),
         /**
-         * Customer: SKU → net price excl. tax, the customer-specific prices (exception prices,
-         * directly or through the central, and every price the two maps above cannot express).
+         * Customer: global discount rate (%, Sage CT_Taux01), the central's for a member; "0"
+         * when applying it would cost more customer-specific prices than leaving it out.
+         */
+        customerDiscount: metaKey.default('sage_customer_discount'),
+        /**
+         * Customer: SKU → net price excl. tax, the customer-specific prices: only where the
+         * formula (category price less the combined family and customer discounts) misses.
          */
         customerPrices: metaKey.default('sage_customer_prices'),
-        /** Customer meta written by the customers sync, read back by the parity check. */
-        priceCategory: metaKey.default('sage_price_category'),
       })
       .prefault({}),
     /** Articles per product page (one products batch plus one batch per variable parent). */

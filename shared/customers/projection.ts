@@ -57,7 +57,7 @@ function setAddress(out: CustomerFields, prefix: string, values: Record<string, 
 /**
  * A Sage account as the shop customer it should be, in flat fields: names and company, billing
  * from the account's address, shipping from its main delivery address, e-mail, and the data
- * contract's meta (account, VAT, SIRET, price category and its group, home depot, central,
+ * contract's meta (account, VAT, SIRET, price group, home depot, central,
  * paying third party, sleeping). Pure: same inputs, same fields.
  */
 export function projectCustomer(customer: Customer, ctx: ProjectionContext): CustomerProjection {
@@ -98,7 +98,6 @@ export function projectCustomer(customer: Customer, ctx: ProjectionContext): Cus
   out[metaField(meta.account)] = customer.account;
   out[metaField(meta.vatNumber)] = customer.vatNumber.trim();
   out[metaField(meta.siret)] = customer.siret.trim();
-  out[metaField(meta.priceCategory)] = category;
   out[metaField(meta.priceGroup)] = config.priceGroups[category] ?? `Tarif ${category}`;
   out[metaField(meta.homeDepot)] = homeDepot ? String(homeDepot.depotNo) : '';
   out[metaField(meta.central)] = customer.centralAccount;

@@ -1,14 +1,16 @@
+import { factorOf } from '../pricing/compile-discount';
 import {
   compare,
-  Fixed,
   formatFixed,
+  maxWithZero,
   multiply,
   parseFixed,
   sign,
-  subtract,
-  toFixed,
+  type Fixed,
 } from '../pricing/fixed';
 import { roundFixed, type RoundingMode } from '../pricing/rounding';
+import type { CombinationStrategy } from '../pricing/types';
+import { combinedRate, type ShopDiscount } from './shop-discounts';
 
 /**
  * The price the shop's data implies: a re-implementation of what the shop's customised Customer
@@ -17,9 +19,11 @@ import { roundFixed, type RoundingMode } from '../pricing/rounding';
  *   1. the customer's specific price for the SKU (customer meta `sage_customer_prices`), if any;
  *   2. else the product's price for the customer's category (product meta `sage_prices`, the
  *      category from customer meta `sage_price_category`), less the customer's discount for the
- *      product's family (customer meta `sage_family_discounts`, product meta `sage_family`),
- *      rounded to the unit-price decimals (half-up by default, as Sage);
+ *      product's family (customer meta `sage_family_discounts`, product meta `sage_family`) and
+ *      the customer's global discount (customer meta `sage_customer_discount`), combined with the
+ *      configured strategy (shop-discounts.ts), rounded once to the unit-price decimals;
  *   3. else no price (the shop shows its regular price; parity reports it).
+ * The customer meta holds the effective conditions: the central's for a member of a central.
  *
  * Quantity 1, no packaging: the shop data describes unit prices; quantity grids stay in Sage.
  */
@@ -35,13 +39,17 @@ export interface ShopCustomerPricing {
   priceCategory: string | undefined;
   /** Family code → discount rate in %. */
   familyDiscounts: Readonly<Record<string, string>>;
+  /** Global discount rate in % (Sage CT_Taux01 of the effective customer); absent = none. */
+  customerDiscount: string | undefined;
   /** SKU → net price excl. tax. */
   customerPrices: Readonly<Record<string, string>>;
 }
 
-export interface PriceRounding {
+/** What the shop formula needs besides the data: the engine's rounding and combination. */
+export interface ShopFormula {
   decimals: number;
   mode: RoundingMode;
+  strategy: CombinationStrategy;
 }
 
 export interface ImpliedPrice {
@@ -50,12 +58,10 @@ export interface ImpliedPrice {
   derivation: string;
 }
 
-const HUNDRED = toFixed(100);
-
 export function impliedShopPrice(
   product: ShopProductPricing,
   customer: ShopCustomerPricing,
-  rounding: PriceRounding,
+  formula: ShopFormula,
 ): ImpliedPrice {
   const specific = customer.customerPrices[product.sku];
   if (specific !== undefined) {
@@ -66,19 +72,38 @@ export function impliedShopPrice(
   if (category === undefined || base === undefined) {
     return { price: null, derivation: `no price for category ${category ?? '(none)'}` };
   }
-  const rate = customer.familyDiscounts[product.family];
-  if (rate === undefined || sign(parseFixed(rate)) === 0) {
-    return { price: normalise(base), derivation: `category ${category} price ${base}` };
-  }
-  const factor = subtract(HUNDRED, parseFixed(rate));
-  const discounted = multiply(parseFixed(base), factor);
-  // ÷ 100 exactly: the value's scale grows by two.
-  const exact = new Fixed(discounted.units, discounted.big, discounted.scale + 2);
-  const price = formatFixed(roundFixed(exact, rounding.decimals, rounding.mode));
+  const discounts = shopDiscounts(product, customer);
+  const rate = combinedRate(discounts, formula.strategy);
+  const basePrice = `category ${category} price ${base}`;
+  if (rate === null) return { price: normalise(base), derivation: basePrice };
+  const exact = maxWithZero(multiply(parseFixed(base), factorOf(rate.value)));
   return {
-    price,
-    derivation: `category ${category} price ${base} less family ${product.family} discount ${rate} %`,
+    price: formatFixed(roundFixed(exact, formula.decimals, formula.mode)),
+    derivation: `${basePrice} less ${rate.label} (${formula.strategy})`,
   };
+}
+
+/** The customer's non-zero family and global discounts for the product, in engine priority. */
+function shopDiscounts(product: ShopProductPricing, customer: ShopCustomerPricing): ShopDiscount[] {
+  const discounts: ShopDiscount[] = [];
+  const family = rateOf(customer.familyDiscounts[product.family]);
+  if (family !== null) {
+    discounts.push({
+      value: family,
+      label: `family ${product.family} discount ${formatFixed(family)} %`,
+    });
+  }
+  const global = rateOf(customer.customerDiscount);
+  if (global !== null) {
+    discounts.push({ value: global, label: `customer discount ${formatFixed(global)} %` });
+  }
+  return discounts;
+}
+
+function rateOf(rate: string | undefined): Fixed | null {
+  if (rate === undefined) return null;
+  const value = parseFixed(rate);
+  return sign(value) === 0 ? null : value;
 }
 
 /** "82.80" and "82.8" are the same price. */

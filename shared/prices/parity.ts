@@ -2,7 +2,7 @@ import type { PriceResult } from '../pricing';
 import {
   impliedShopPrice,
   samePrice,
-  type PriceRounding,
+  type ShopFormula,
   type ShopCustomerPricing,
   type ShopProductPricing,
 } from './implied-price';
@@ -36,9 +36,9 @@ export function compareOne(
   engine: PriceResult,
   product: ShopProductPricing,
   shopCustomer: ShopCustomerPricing,
-  rounding: PriceRounding,
+  formula: ShopFormula,
 ): ParityMismatch | null {
-  const implied = impliedShopPrice(product, shopCustomer, rounding);
+  const implied = impliedShopPrice(product, shopCustomer, formula);
   if (samePrice(implied.price, engine.netPrice)) return null;
   return {
     customer,

@@ -17,7 +17,9 @@ export function customerPricingMeta(
   payload: CustomerPricingPayload,
 ): { metaData: { key: string; value: unknown }[]; hash: string } {
   const metaData = [
+    { key: meta.priceCategory, value: payload.priceCategory },
     { key: meta.familyDiscounts, value: payload.familyDiscounts },
+    { key: meta.customerDiscount, value: payload.customerDiscount },
     { key: meta.customerPrices, value: payload.customerPrices },
   ];
   return { metaData, hash: contentHash(metaData) };

@@ -4,8 +4,8 @@ import {
   impliedShopPrice,
   normalise,
   samePrice,
-  type PriceRounding,
   type ShopCustomerPricing,
+  type ShopFormula,
 } from './implied-price';
 
 /**
@@ -14,9 +14,10 @@ import {
  * - per article, the price of each category: the engine's net price at quantity 1 for a
  *   customer of that category without any condition of its own (a "category customer" added
  *   to the engine's data: category prices, category discounts and family-category discounts);
- * - per customer, the family discounts of its effective customer (the central for a member),
- *   and a customer-specific price for every article whose engine price differs from what the
- *   first two imply (exception prices, the central's conditions, the global discount, …).
+ * - per customer, the conditions of its effective customer (the central for a member): price
+ *   category, family discounts and global discount (CT_Taux01), and a customer-specific price
+ *   only for the articles whose engine price differs from what the formula implies (exception
+ *   prices, article discounts, discounts the strategy combines differently, …).
  * By construction the implied price equals the engine's for every customer and article on the
  * day of the sync; parity (parity.ts) checks that the shop still holds it.
  */
@@ -88,7 +89,14 @@ export function familyDiscountsOf(
 }
 
 export interface CustomerPricingPayload {
+  /** The effective customer's price category ('' when it has none). */
+  priceCategory: string;
   familyDiscounts: Record<string, string>;
+  /**
+   * The effective customer's global discount rate (%) when the formula applies it, else '0'
+   * (none, or applying it would cost more customer-specific prices than leaving it out).
+   */
+  customerDiscount: string;
   customerPrices: Record<string, string>;
 }
 
@@ -97,29 +105,43 @@ export interface ArticleRef {
   familyCode: string;
 }
 
+/** The account whose conditions apply: the central of a member (one level, as the engine). */
+export function effectiveCustomerOf(
+  customers: readonly PricingCustomer[],
+  customer: PricingCustomer,
+): PricingCustomer {
+  const central = customer.centralAccount;
+  if (central === '' || central === customer.account) return customer;
+  // An unknown central leaves the member on its own conditions (the engine reports it).
+  return customers.find((c) => c.account === central) ?? customer;
+}
+
 /**
- * A customer's pricing meta: its family discounts and the customer-specific prices needed so
+ * A customer's pricing meta: its effective conditions and the customer-specific prices needed so
  * that the implied price equals the engine's for every article. `categoryPrices` are the
  * products' `sage_prices` (article → category → price).
  */
 export function customerPricing(
   index: PriceIndex,
-  data: Pick<PricingData, 'familyCustomerDiscounts'>,
+  data: Pick<PricingData, 'familyCustomerDiscounts' | 'customers'>,
   customer: PricingCustomer,
   articles: readonly ArticleRef[],
   categoryPrices: ReadonlyMap<string, Readonly<Record<string, string>>>,
   date: string,
-  rounding: PriceRounding,
+  formula: ShopFormula,
 ): CustomerPricingPayload {
-  const effective = customer.centralAccount || customer.account;
-  const familyDiscounts = familyDiscountsOf(data, effective, date);
-  const shop: ShopCustomerPricing = {
-    // The customers sync writes the customer's own category (a member's too).
-    priceCategory: String(customer.priceCategory),
+  const effective = effectiveCustomerOf(data.customers, customer);
+  const priceCategory = effective.priceCategory > 0 ? String(effective.priceCategory) : '';
+  const familyDiscounts = familyDiscountsOf(data, effective.account, date);
+  const globalDiscount = normalise(effective.discountRate || '0');
+  const withDiscount: ShopCustomerPricing = {
+    priceCategory,
     familyDiscounts,
+    customerDiscount: globalDiscount,
     customerPrices: {},
   };
-  const customerPrices: Record<string, string> = {};
+  const withoutDiscount: ShopCustomerPricing = { ...withDiscount, customerDiscount: '0' };
+  const misses = { with: {} as Record<string, string>, without: {} as Record<string, string> };
   for (const article of articles) {
     const engine = evaluatePrice(index, {
       customer: customer.account,
@@ -127,16 +149,26 @@ export function customerPricing(
       quantity: 1,
       date,
     }).netPrice;
-    const implied = impliedShopPrice(
-      {
-        sku: article.reference,
-        family: article.familyCode,
-        prices: categoryPrices.get(article.reference) ?? {},
-      },
-      shop,
-      rounding,
-    );
-    if (!samePrice(implied.price, engine)) customerPrices[article.reference] = engine;
+    const product = {
+      sku: article.reference,
+      family: article.familyCode,
+      prices: categoryPrices.get(article.reference) ?? {},
+    };
+    if (!samePrice(impliedShopPrice(product, withDiscount, formula).price, engine)) {
+      misses.with[article.reference] = engine;
+    }
+    if (!samePrice(impliedShopPrice(product, withoutDiscount, formula).price, engine)) {
+      misses.without[article.reference] = engine;
+    }
   }
-  return { familyDiscounts, customerPrices };
+  // `sage_prices` already carries the category's own discounts: where the strategy does not
+  // stack them (highest, priority), a global discount at or below them would be applied twice.
+  // Send it unless it costs customer-specific prices; those cover every remaining miss.
+  const useDiscount = Object.keys(misses.with).length <= Object.keys(misses.without).length;
+  return {
+    priceCategory,
+    familyDiscounts,
+    customerDiscount: useDiscount ? globalDiscount : '0',
+    customerPrices: useDiscount ? misses.with : misses.without,
+  };
 }

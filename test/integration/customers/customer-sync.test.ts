@@ -100,7 +100,8 @@ describe('customerSync (Sage → shop) end to end', function () {
     assert.equal(`${one.first_name} ${one.last_name}`, account.CT_Contact);
     assert.equal(meta(one, 'sage_vat_number'), account.CT_Identifiant);
     assert.equal(meta(one, 'sage_siret'), account.CT_Siret);
-    assert.equal(meta(one, 'sage_price_category'), String(account.N_CatTarif));
+    // The price sync owns the pricing keys (the effective category of a member).
+    assert.equal(meta(one, 'sage_price_category'), undefined);
     assert.equal(meta(one, 'sage_price_group'), `Tarif ${account.N_CatTarif}`);
     assert.equal(meta(one, 'sage_sleeping'), '0');
     // The shop generated the password (WordPress flags it): the connector sent none.

@@ -17,7 +17,6 @@ describe('customers configuration', () => {
     const { customers } = parseConfig({});
     assert.deepEqual(customers.meta, {
       account: 'sage_account',
-      priceCategory: 'sage_price_category',
       central: 'sage_central',
       homeDepot: 'sage_home_depot',
       vatNumber: 'sage_vat_number',

@@ -31,7 +31,8 @@ describe('projection of a Sage account to a shop customer', () => {
     assert.equal(fields['meta.sage_account'], 'CL00001');
     assert.equal(fields['meta.sage_vat_number'], 'FR12345678901');
     assert.equal(fields['meta.sage_siret'], '12345678900011');
-    assert.equal(fields['meta.sage_price_category'], '1');
+    // The price sync owns the pricing keys (the effective category of a member).
+    assert.equal(fields['meta.sage_price_category'], undefined);
     assert.equal(fields['meta.sage_price_group'], 'Revendeurs');
     assert.equal(fields['meta.sage_home_depot'], '1');
     assert.equal(fields['meta.sage_central'], 'CENTRALE01');

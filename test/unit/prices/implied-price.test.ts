@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { impliedShopPrice, samePrice } from '../../../shared/prices/implied-price';
 
-const rounding = { decimals: 2, mode: 'half-up' as const };
+const rounding = { decimals: 2, mode: 'half-up' as const, strategy: 'highest' as const };
 const product = { sku: 'CHAISE01', family: 'MOBILIER', prices: { '1': '100', '2': '90' } };
 
 describe('price the shop data implies', () => {
@@ -11,6 +11,7 @@ describe('price the shop data implies', () => {
       {
         priceCategory: '2',
         familyDiscounts: { MOBILIER: '8' },
+        customerDiscount: undefined,
         customerPrices: { CHAISE01: '85.00' },
       },
       rounding,
@@ -22,13 +23,23 @@ describe('price the shop data implies', () => {
   it('else the category price less the family discount, rounded half-up', () => {
     const implied = impliedShopPrice(
       product,
-      { priceCategory: '2', familyDiscounts: { MOBILIER: '8' }, customerPrices: {} },
+      {
+        priceCategory: '2',
+        familyDiscounts: { MOBILIER: '8' },
+        customerDiscount: undefined,
+        customerPrices: {},
+      },
       rounding,
     );
     assert.equal(implied.price, '82.8');
     const odd = impliedShopPrice(
       { ...product, prices: { '1': '22.84' } },
-      { priceCategory: '1', familyDiscounts: { MOBILIER: '12.5' }, customerPrices: {} },
+      {
+        priceCategory: '1',
+        familyDiscounts: { MOBILIER: '12.5' },
+        customerDiscount: undefined,
+        customerPrices: {},
+      },
       rounding,
     );
     // 22.84 × 0.875 = 19.985 → 19.99 (half-up), exactly: no binary float involved.
@@ -38,7 +49,12 @@ describe('price the shop data implies', () => {
   it('ignores other families and zero rates', () => {
     const implied = impliedShopPrice(
       product,
-      { priceCategory: '1', familyDiscounts: { OTHER: '50', MOBILIER: '0' }, customerPrices: {} },
+      {
+        priceCategory: '1',
+        familyDiscounts: { OTHER: '50', MOBILIER: '0' },
+        customerDiscount: undefined,
+        customerPrices: {},
+      },
       rounding,
     );
     assert.equal(implied.price, '100');
@@ -47,11 +63,49 @@ describe('price the shop data implies', () => {
   it('gives no price when the category has none', () => {
     const implied = impliedShopPrice(
       product,
-      { priceCategory: '3', familyDiscounts: {}, customerPrices: {} },
+      { priceCategory: '3', familyDiscounts: {}, customerDiscount: undefined, customerPrices: {} },
       rounding,
     );
     assert.equal(implied.price, null);
     assert.ok(!samePrice(implied.price, '90'));
+  });
+
+  // Worked example D of the engine: category 90, family 8 %, customer 5 %.
+  const both = { priceCategory: '2', familyDiscounts: { MOBILIER: '8' }, customerDiscount: '5' };
+  const withStrategy = (strategy: 'highest' | 'priority' | 'cumulative' | 'cascade') =>
+    impliedShopPrice(product, { ...both, customerPrices: {} }, { ...rounding, strategy });
+
+  it('combines the family and customer discounts with the configured strategy', () => {
+    assert.equal(withStrategy('highest').price, '82.8');
+    assert.equal(withStrategy('priority').price, '82.8');
+    assert.equal(withStrategy('cumulative').price, '78.3');
+    // 90 × 0.92 × 0.95 = 78.66, rounded once at the end.
+    assert.equal(withStrategy('cascade').price, '78.66');
+    assert.match(withStrategy('cascade').derivation, /family MOBILIER.*customer discount 5 %/);
+  });
+
+  it('lets a higher customer discount win, or apply alone', () => {
+    const higher = impliedShopPrice(
+      product,
+      { ...both, customerDiscount: '10', customerPrices: {} },
+      rounding,
+    );
+    assert.equal(higher.price, '81');
+    const alone = impliedShopPrice(
+      { ...product, family: 'OTHER' },
+      { ...both, customerPrices: {} },
+      { ...rounding, strategy: 'priority' },
+    );
+    assert.equal(alone.price, '85.5');
+  });
+
+  it('caps cumulative discounts at 100 %', () => {
+    const capped = impliedShopPrice(
+      product,
+      { ...both, familyDiscounts: { MOBILIER: '60' }, customerDiscount: '50', customerPrices: {} },
+      { ...rounding, strategy: 'cumulative' },
+    );
+    assert.equal(capped.price, '0');
   });
 
   it('compares prices by value', () => {

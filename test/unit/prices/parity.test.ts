@@ -3,7 +3,7 @@ import { buildPriceIndex, DEFAULT_PRICING_OPTIONS, evaluatePrice } from '../../.
 import { compareOne, formatParityReport, sample } from '../../../shared/prices/parity';
 import { categoryRow, company, customer, DAY } from '../pricing/builders';
 
-const rounding = { decimals: 2, mode: 'half-up' as const };
+const rounding = { decimals: 2, mode: 'half-up' as const, strategy: 'highest' as const };
 
 describe('price parity', () => {
   const data = company({
@@ -22,7 +22,7 @@ describe('price parity', () => {
       'CLI001',
       engine,
       { sku: 'CHAISE01', family: 'MOBILIER', prices: { '2': '90' } },
-      { priceCategory: '2', familyDiscounts: {}, customerPrices: {} },
+      { priceCategory: '2', familyDiscounts: {}, customerDiscount: undefined, customerPrices: {} },
       rounding,
     );
     assert.ok(mismatch);
@@ -37,7 +37,12 @@ describe('price parity', () => {
       'CLI001',
       engine,
       { sku: 'CHAISE01', family: 'MOBILIER', prices: { '2': '90' } },
-      { priceCategory: '2', familyDiscounts: {}, customerPrices: { CHAISE01: '85.50' } },
+      {
+        priceCategory: '2',
+        familyDiscounts: {},
+        customerDiscount: undefined,
+        customerPrices: { CHAISE01: '85.50' },
+      },
       rounding,
     );
     assert.equal(mismatch, null);

@@ -6,6 +6,7 @@ import {
   evaluatePrice,
   type PricingData,
 } from '../../../shared/pricing';
+import { combinationStrategies, type CombinationStrategy } from '../../../shared/pricing/types';
 import { impliedShopPrice } from '../../../shared/prices/implied-price';
 import {
   customerPricing,
@@ -19,12 +20,15 @@ import { pricesConfigSchema } from '../../../shared/config/prices';
 import { companyArbitrary } from '../pricing/company-arbitrary';
 import { categoryRow, company, customer, DAY, exceptionRow } from '../pricing/builders';
 
-const rounding = { decimals: 2, mode: 'half-up' as const };
+const rounding = { decimals: 2, mode: 'half-up' as const, strategy: 'highest' as const };
 const meta = pricesConfigSchema.parse({}).meta;
 
-function project(data: PricingData) {
+function project(data: PricingData, strategy: CombinationStrategy = 'highest') {
   const categories = priceCategoriesOf(data);
-  const index = buildPriceIndex(withCategoryCustomers(data, categories), DEFAULT_PRICING_OPTIONS);
+  const index = buildPriceIndex(withCategoryCustomers(data, categories), {
+    ...DEFAULT_PRICING_OPTIONS,
+    strategy,
+  });
   const categoryPrices = new Map(
     data.articles.map((a) => [
       a.reference,
@@ -61,7 +65,7 @@ describe('price projection into the shop contract', () => {
     assert.deepEqual(categoryPrices.get('CHAISE01'), { '1': '95', '2': '90', '3': '92' });
   });
 
-  it('sends family discounts and no specific price when the two suffice', () => {
+  it('sends the effective conditions and no specific price when they suffice', () => {
     const { index, categoryPrices } = project(data);
     const payload = customerPricing(
       index,
@@ -72,7 +76,51 @@ describe('price projection into the shop contract', () => {
       DAY,
       rounding,
     );
-    assert.deepEqual(payload, { familyDiscounts: { MOBILIER: '8' }, customerPrices: {} });
+    assert.deepEqual(payload, {
+      priceCategory: '2',
+      familyDiscounts: { MOBILIER: '8' },
+      customerDiscount: '0',
+      customerPrices: {},
+    });
+  });
+
+  it('covers a global discount with the formula, without a specific price', () => {
+    const withDiscount = { ...data, customers: [customer('CLI003', 2, '5')] };
+    const { index, categoryPrices } = project(withDiscount);
+    const payload = customerPricing(
+      index,
+      withDiscount,
+      withDiscount.customers[0],
+      withDiscount.articles,
+      categoryPrices,
+      DAY,
+      rounding,
+    );
+    assert.equal(payload.customerDiscount, '5');
+    assert.deepEqual(payload.customerPrices, {});
+  });
+
+  it('leaves out a global discount the category price already beats', () => {
+    // Category 2 gets 10 % on MOBILIER; under "highest" a 5 % global discount adds nothing.
+    const withCategoryDiscount = {
+      ...data,
+      customers: [customer('CLI003', 2, '5')],
+      familyCategoryPrices: [
+        { familyCode: 'MOBILIER', category: 2, discountRate: '10', excludedFromDiscounts: false },
+      ],
+    };
+    const { index, categoryPrices } = project(withCategoryDiscount);
+    const payload = customerPricing(
+      index,
+      withCategoryDiscount,
+      withCategoryDiscount.customers[0],
+      withCategoryDiscount.articles,
+      categoryPrices,
+      DAY,
+      rounding,
+    );
+    assert.equal(payload.customerDiscount, '0');
+    assert.deepEqual(payload.customerPrices, {});
   });
 
   it('sends exception prices as customer-specific prices', () => {
@@ -101,7 +149,9 @@ describe('price projection into the shop contract', () => {
       DAY,
       rounding,
     );
+    assert.equal(payload.priceCategory, '3');
     assert.deepEqual(payload.familyDiscounts, { MOBILIER: '3' });
+    assert.equal(payload.customerDiscount, '4');
     // Central's exception 88, its 4 % global discount beats the 3 % family one: 84.48.
     assert.deepEqual(payload.customerPrices, { CHAISE01: '84.48' });
   });
@@ -113,47 +163,62 @@ describe('price projection into the shop contract', () => {
     assert.equal(a.hash, b.hash);
     assert.notEqual(a.hash, c.hash);
     assert.deepEqual(a.metaData, [{ key: 'sage_prices', value: { '1': '95', '2': '90' } }]);
-    const customerMeta = customerPricingMeta(meta, { familyDiscounts: {}, customerPrices: {} });
+    const customerMeta = customerPricingMeta(meta, {
+      priceCategory: '1',
+      familyDiscounts: {},
+      customerDiscount: '0',
+      customerPrices: {},
+    });
     assert.deepEqual(
       customerMeta.metaData.map((m) => m.key),
-      ['sage_family_discounts', 'sage_customer_prices'],
+      [
+        'sage_price_category',
+        'sage_family_discounts',
+        'sage_customer_discount',
+        'sage_customer_prices',
+      ],
     );
   });
 
   it('property: the implied price equals the engine price for every customer and article', () => {
     fc.assert(
-      fc.property(companyArbitrary, (generated) => {
-        const { index, categoryPrices } = project(generated);
-        for (const c of generated.customers) {
-          const payload = customerPricing(
-            index,
-            generated,
-            c,
-            generated.articles,
-            categoryPrices,
-            DAY,
-            rounding,
-          );
-          for (const article of generated.articles) {
-            const engine = evaluatePrice(index, {
-              customer: c.account,
-              article: article.reference,
-              quantity: 1,
-              date: DAY,
-            }).netPrice;
-            const implied = impliedShopPrice(
-              {
-                sku: article.reference,
-                family: article.familyCode,
-                prices: categoryPrices.get(article.reference)!,
-              },
-              { priceCategory: String(c.priceCategory), ...payload },
-              rounding,
+      fc.property(
+        companyArbitrary,
+        fc.constantFrom(...combinationStrategies),
+        (generated, strategy) => {
+          const { index, categoryPrices } = project(generated, strategy);
+          const formula = { ...rounding, strategy };
+          for (const c of generated.customers) {
+            const payload = customerPricing(
+              index,
+              generated,
+              c,
+              generated.articles,
+              categoryPrices,
+              DAY,
+              formula,
             );
-            assert.equal(implied.price, engine);
+            for (const article of generated.articles) {
+              const engine = evaluatePrice(index, {
+                customer: c.account,
+                article: article.reference,
+                quantity: 1,
+                date: DAY,
+              }).netPrice;
+              const implied = impliedShopPrice(
+                {
+                  sku: article.reference,
+                  family: article.familyCode,
+                  prices: categoryPrices.get(article.reference)!,
+                },
+                payload,
+                formula,
+              );
+              assert.equal(implied.price, engine);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
