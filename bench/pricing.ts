@@ -165,22 +165,137 @@ function randomQueries(data: PricingData, seed: number, count: number): PriceQue
 
 /** Generates (or reuses) the customer-scale demo company and reads its prices through the Sage readers. */
 async function loadDemoPriceData(seed: number): Promise<{ data: PricingData; loadMs: number }> {
+  return withDemoCompany(seed, async (db) => {
+    const started = performance.now();
+    const data = await loadPriceData(db);
+    return { data, loadMs: performance.now() - started };
+  });
+}
+
+/** Runs `use` on the customer-scale demo company (generated, or SWS_BENCH_SAGE_PATH), then cleans up. */
+async function withDemoCompany<T>(seed: number, use: (db: SageDb) => Promise<T>): Promise<T> {
   const reuse = process.env.SWS_BENCH_SAGE_PATH;
   const folder = reuse ? null : mkdtempSync(join(tmpdir(), 'sws-pricing-bench-'));
   const path = reuse ?? join(folder as string, 'sage-demo.sqlite');
   try {
     if (!reuse || !existsSync(path)) generateInChildProcess(path, seed);
-    const started = performance.now();
     const db = openEmbeddedSageDb(path);
     try {
-      const data = await loadPriceData(db);
-      return { data, loadMs: performance.now() - started };
+      return await use(db);
     } finally {
       await closeDb(db);
     }
   } finally {
     if (folder) rmSync(folder, { recursive: true, force: true });
   }
+}
+
+export interface PriceProjectionBenchResult {
+  projection: {
+    company: string;
+    customers: number;
+    articles: number;
+    /** Price categories × articles with a price rule in `sage_price_rules` (share of all). */
+    ruleCoverage: number;
+    /** Building the snapshot: every price table read, index, category prices and rules. */
+    snapshotMs: number;
+    /** All customers' pricing meta, sharing work between customers of the same conditions. */
+    customersCpuMs: number;
+    customersWallMs: number;
+    conditionSets: number;
+    /** The same meta computed customer by customer (measured on a sample, per customer). */
+    unsharedMsPerCustomer: number;
+    sharedMsPerCustomer: number;
+    customerPrices: number;
+    customerPricesPerCustomer: number;
+    /** Customer-specific prices / (customers × articles). */
+    customerPriceShare: number;
+    /** Largest customer-specific price map of one customer. */
+    maxCustomerPrices: number;
+  };
+}
+
+/**
+ * The price sync's projection at customer scale, without the shop: the snapshot a run builds,
+ * then every customer's pricing meta as the customers pages compute it. Shows how much the
+ * contract carries (customer-specific prices) and what a full run costs in CPU. Merges
+ * `projection` into bench/results/pricing.json.
+ */
+export async function runPriceProjectionBench(
+  options: { seed?: number; resultPath?: string } = {},
+): Promise<PriceProjectionBenchResult> {
+  const seed = options.seed ?? 42;
+  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
+  const { buildPriceSnapshot } =
+    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+  const { sortedCustomers } =
+    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+  const { configSchema } =
+    require('../shared/config/schema') as typeof import('../shared/config/schema');
+  const { customerPricing } =
+    require('../shared/prices/projection') as typeof import('../shared/prices/projection');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const projection = await withDemoCompany(seed, async (db) => {
+    const started = performance.now();
+    const snapshot = await buildPriceSnapshot(configSchema.parse({}), db, 'bench', '2026-03-15');
+    const snapshotMs = performance.now() - started;
+    const customers = sortedCustomers(snapshot);
+    const articles = snapshot.articles.length;
+
+    const cpuStarted = process.cpuUsage();
+    const wallStarted = performance.now();
+    let customerPrices = 0;
+    let maxCustomerPrices = 0;
+    for (const customer of customers) {
+      const count = Object.keys(snapshot.customers.pricing(customer).customerPrices).length;
+      customerPrices += count;
+      maxCustomerPrices = Math.max(maxCustomerPrices, count);
+    }
+    const cpu = process.cpuUsage(cpuStarted);
+    const customersWallMs = performance.now() - wallStarted;
+    const customersCpuMs = (cpu.user + cpu.system) / 1000;
+
+    const sample = customers.filter((_, i) => i % Math.ceil(customers.length / 20) === 0);
+    const unsharedStarted = performance.now();
+    for (const customer of sample) {
+      customerPricing(
+        snapshot.index,
+        snapshot.data,
+        customer,
+        snapshot.articles,
+        snapshot.products,
+        snapshot.date,
+        snapshot.formula,
+      );
+    }
+    const unsharedMsPerCustomer = (performance.now() - unsharedStarted) / sample.length;
+
+    let slots = 0;
+    let ruled = 0;
+    for (const pricing of snapshot.products.values()) {
+      slots += Object.keys(pricing.prices).length;
+      ruled += Object.keys(pricing.rules).length;
+    }
+    return {
+      company: `customer-scale demo company (seed ${seed})`,
+      customers: customers.length,
+      articles,
+      ruleCoverage: Number((ruled / slots).toFixed(4)),
+      snapshotMs: Math.round(snapshotMs),
+      customersCpuMs: Math.round(customersCpuMs),
+      customersWallMs: Math.round(customersWallMs),
+      conditionSets: snapshot.customers.conditionSets,
+      unsharedMsPerCustomer: Number(unsharedMsPerCustomer.toFixed(1)),
+      sharedMsPerCustomer: Number((customersWallMs / customers.length).toFixed(2)),
+      customerPrices,
+      customerPricesPerCustomer: Number((customerPrices / customers.length).toFixed(2)),
+      customerPriceShare: Number((customerPrices / (customers.length * articles)).toFixed(6)),
+      maxCustomerPrices,
+    };
+  });
+  const result = { projection };
+  mergeResult(options.resultPath ?? RESULT_PATH, result);
+  return result;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { evaluatePrice } from '../../shared/pricing';
 import { compareOne, sample, type ParityMismatch } from '../../shared/prices/parity';
+import { rulesFromMeta } from '../../shared/prices/payload';
 import type { ShopCustomerPricing, ShopProductPricing } from '../../shared/prices/implied-price';
 import { getMeta, getMetaString } from '../../shared/woo/meta';
 import type { ActivityDeps } from '../deps';
@@ -40,7 +41,7 @@ function stringRecord(value: unknown): Record<string, string> {
 async function readShopProducts(
   woo: WooClient,
   targets: Map<string, ProductTarget>,
-  meta: { prices: string; family: string },
+  meta: { prices: string; rules: string; family: string },
 ): Promise<Map<string, ShopProductPricing>> {
   const out = new Map<string, ShopProductPricing>();
   const toPricing = (sku: string, metaData: { key: string; value: unknown }[]) =>
@@ -48,6 +49,7 @@ async function readShopProducts(
       sku,
       family: getMetaString(metaData, meta.family) ?? '',
       prices: stringRecord(getMeta(metaData, meta.prices)),
+      rules: rulesFromMeta(getMeta(metaData, meta.rules)),
     });
   const simple = [...targets].filter(([, t]) => t.parentId === undefined);
   const skuById = new Map(simple.map(([sku, t]) => [t.id, sku]));
@@ -104,7 +106,11 @@ export async function checkPriceParity(
   const shopProducts = await readShopProducts(
     woo,
     new Map(chosenArticles.map((a) => [a.reference, linkedProducts.get(a.reference)!])),
-    { prices: settings.meta.productPrices, family: deps.config.catalog.meta.family },
+    {
+      prices: settings.meta.productPrices,
+      rules: settings.meta.productRules,
+      family: deps.config.catalog.meta.family,
+    },
   );
   const mismatches: ParityMismatch[] = [];
   for (const customer of chosenCustomers) {
@@ -121,6 +127,7 @@ export async function checkPriceParity(
         sku: article.reference,
         family: '',
         prices: {},
+        rules: {},
       };
       const engine = evaluatePrice(snapshot.index, {
         customer: customer.account,

@@ -2,11 +2,13 @@ import type { Config } from '../../shared/config';
 import { buildPriceIndex, type PriceIndex, type PricingData } from '../../shared/pricing';
 import {
   priceCategoriesOf,
-  productCategoryPrices,
+  productPricing,
   withCategoryCustomers,
   type ArticleRef,
+  type ProductPricing,
 } from '../../shared/prices/projection';
 import type { ShopFormula } from '../../shared/prices/implied-price';
+import { CustomerPricingProjector } from '../../shared/prices/customer-projector';
 import type { SageDb } from '../sage/db';
 import { loadPriceData } from './load-price-data';
 
@@ -25,9 +27,12 @@ export interface PriceSnapshot {
   categories: number[];
   /** Sorted by reference: the products pages' order. */
   articles: ArticleRef[];
-  categoryPrices: Map<string, Record<string, string>>;
+  /** Every article's category prices and rules (what the products pages write). */
+  products: Map<string, ProductPricing>;
   /** The shop formula's rounding and combination: the engine's settings. */
   formula: ShopFormula;
+  /** Customer meta, sharing the work between customers of the same conditions. */
+  customers: CustomerPricingProjector;
   builtAt: number;
 }
 
@@ -43,18 +48,16 @@ export async function buildPriceSnapshot(
   const articles = data.articles
     .map((a) => ({ reference: a.reference, familyCode: a.familyCode }))
     .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
-  const categoryPrices = new Map<string, Record<string, string>>();
+  const products = new Map<string, ProductPricing>();
   for (const article of articles) {
-    categoryPrices.set(
-      article.reference,
-      productCategoryPrices(index, article.reference, categories, date),
-    );
+    products.set(article.reference, productPricing(index, article, categories, date));
   }
   const formula: ShopFormula = {
     decimals: config.pricing.unitPriceDecimals,
     mode: config.pricing.rounding,
     strategy: config.pricing.strategy,
   };
+  const customers = new CustomerPricingProjector(index, data, articles, products, date, formula);
   return {
     key,
     date,
@@ -62,8 +65,9 @@ export async function buildPriceSnapshot(
     index,
     categories,
     articles,
-    categoryPrices,
+    products,
     formula,
+    customers,
     builtAt: Date.now(),
   };
 }

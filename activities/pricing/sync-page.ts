@@ -1,4 +1,3 @@
-import { customerPricing } from '../../shared/prices/projection';
 import { customerPricingMeta, productPricesMeta } from '../../shared/prices/payload';
 import type { ActivityDeps } from '../deps';
 import type { PriceSnapshot } from './price-snapshot';
@@ -73,8 +72,9 @@ export async function syncPricePage(
     projected = slice.flatMap((article) => {
       const target = targets.get(article.reference);
       if (!target) return [];
-      const prices = snapshot.categoryPrices.get(article.reference) ?? {};
-      return [{ key: article.reference, target, ...productPricesMeta(settings.meta, prices) }];
+      const pricing = snapshot.products.get(article.reference);
+      if (pricing === undefined) return [];
+      return [{ key: article.reference, target, ...productPricesMeta(settings.meta, pricing) }];
     });
   } else {
     const slice = sortedCustomers(snapshot).slice(input.offset, end);
@@ -85,15 +85,7 @@ export async function syncPricePage(
     projected = slice.flatMap((customer) => {
       const target = targets.get(customer.account);
       if (target === undefined) return [];
-      const payload = customerPricing(
-        snapshot.index,
-        snapshot.data,
-        customer,
-        snapshot.articles,
-        snapshot.categoryPrices,
-        snapshot.date,
-        snapshot.formula,
-      );
+      const payload = snapshot.customers.pricing(customer);
       customerPrices += Object.keys(payload.customerPrices).length;
       return [{ key: customer.account, target, ...customerPricingMeta(settings.meta, payload) }];
     });

@@ -18,20 +18,22 @@ export const pricesConfigSchema = z
         /** Product / variation: price category → price excl. tax. */
         productPrices: metaKey.default('sage_prices'),
         /**
+         * Product / variation: price category → rule (gross price, the category's article and
+         * family discounts, "hors remise" flag), where the engine can state one.
+         */
+        productRules: metaKey.default('sage_price_rules'),
+        /**
          * Customer: the effective price category (the central's for a member). The price sync
          * owns every pricing key; the customers sync does not write this one.
          */
         priceCategory: metaKey.default('sage_price_category'),
         /** Customer: family code → discount rate (%), the central's for a member. */
         familyDiscounts: metaKey.default('sage_family_discounts'),
-        /**
-         * Customer: global discount rate (%, Sage CT_Taux01), the central's for a member; "0"
-         * when applying it would cost more customer-specific prices than leaving it out.
-         */
+        /** Customer: global discount rate (%, Sage CT_Taux01), the central's for a member. */
         customerDiscount: metaKey.default('sage_customer_discount'),
         /**
          * Customer: SKU → net price excl. tax, the customer-specific prices: only where the
-         * formula (category price less the combined family and customer discounts) misses.
+         * formula (README "Prices") misses the engine's price.
          */
         customerPrices: metaKey.default('sage_customer_prices'),
       })

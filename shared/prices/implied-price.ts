@@ -10,29 +10,51 @@ import {
 } from '../pricing/fixed';
 import { roundFixed, type RoundingMode } from '../pricing/rounding';
 import type { CombinationStrategy } from '../pricing/types';
-import { combinedRate, type ShopDiscount } from './shop-discounts';
+import { combinedRate, describeRate, type CombinedRate, type ShopDiscount } from './shop-discounts';
 
 /**
  * The price the shop's data implies: a re-implementation of what the shop's customised Customer
- * Specific Pricing plugin computes from the meta the price sync writes (README "Prices"):
+ * Specific Pricing plugin computes from the meta the price sync writes (README "Prices"). For a
+ * customer whose effective price category is K (customer meta `sage_price_category`):
  *
  *   1. the customer's specific price for the SKU (customer meta `sage_customer_prices`), if any;
- *   2. else the product's price for the customer's category (product meta `sage_prices`, the
- *      category from customer meta `sage_price_category`), less the customer's discount for the
- *      product's family (customer meta `sage_family_discounts`, product meta `sage_family`) and
- *      the customer's global discount (customer meta `sage_customer_discount`), combined with the
- *      configured strategy (shop-discounts.ts), rounded once to the unit-price decimals;
- *   3. else no price (the shop shows its regular price; parity reports it).
+ *   2. else, when the product has a price rule for K (product meta `sage_price_rules`): the
+ *      rule's gross price less one combined rate, rounded once to the unit-price decimals. The
+ *      candidates, in the engine's priority order: the category's article discount, the
+ *      customer's discount for the product's family (customer meta `sage_family_discounts`,
+ *      product meta `sage_family`), the category's family discount, the customer's global
+ *      discount (customer meta `sage_customer_discount`). A rule marked `article-only` keeps
+ *      only its article discount; `no-customer` drops the two customer discounts. They combine
+ *      with the configured strategy (shop-discounts.ts), as the engine does;
+ *   3. else the product's net price for K (product meta `sage_prices`), as it is;
+ *   4. else no price (the shop shows its regular price; parity reports it).
  * The customer meta holds the effective conditions: the central's for a member of a central.
  *
  * Quantity 1, no packaging: the shop data describes unit prices; quantity grids stay in Sage.
  */
 
+/** Which discounts a category's price admits (Sage "hors remise" flags). */
+export type RuleDiscounts = 'all' | 'article-only' | 'no-customer';
+
+/** One category's price rule for a product: what the engine starts from before discounts. */
+export interface ShopPriceRule {
+  /** Gross price excl. tax, already rounded to the unit-price decimals. */
+  price: string;
+  /** The category's discount on the article (%), as one rate; absent = none. */
+  articleDiscount?: string;
+  /** The category's discount on the product's family (%); absent = none. */
+  familyDiscount?: string;
+  /** Absent = 'all'. */
+  discounts?: RuleDiscounts;
+}
+
 export interface ShopProductPricing {
   sku: string;
   family: string;
-  /** Price category → price excl. tax. */
+  /** Price category → net price excl. tax for a customer without conditions of its own. */
   prices: Readonly<Record<string, string>>;
+  /** Price category → price rule (absent where the category's price has no rule). */
+  rules: Readonly<Record<string, ShopPriceRule>>;
 }
 
 export interface ShopCustomerPricing {
@@ -63,47 +85,154 @@ export function impliedShopPrice(
   customer: ShopCustomerPricing,
   formula: ShopFormula,
 ): ImpliedPrice {
-  const specific = customer.customerPrices[product.sku];
-  if (specific !== undefined) {
-    return { price: normalise(specific), derivation: `customer-specific price ${specific}` };
-  }
-  const category = customer.priceCategory;
-  const base = category === undefined ? undefined : product.prices[category];
-  if (category === undefined || base === undefined) {
-    return { price: null, derivation: `no price for category ${category ?? '(none)'}` };
-  }
-  const discounts = shopDiscounts(product, customer);
-  const rate = combinedRate(discounts, formula.strategy);
-  const basePrice = `category ${category} price ${base}`;
-  if (rate === null) return { price: normalise(base), derivation: basePrice };
-  const exact = maxWithZero(multiply(parseFixed(base), factorOf(rate.value)));
-  return {
-    price: formatFixed(roundFixed(exact, formula.decimals, formula.mode)),
-    derivation: `${basePrice} less ${rate.label} (${formula.strategy})`,
-  };
+  const step = impliedStep(product, customer, formula);
+  return { price: step.price, derivation: describeStep(step, formula) };
 }
 
-/** The customer's non-zero family and global discounts for the product, in engine priority. */
-function shopDiscounts(product: ShopProductPricing, customer: ShopCustomerPricing): ShopDiscount[] {
+/** The implied price alone: what the price sync compares for every customer and article. */
+export function impliedShopPriceOnly(
+  product: ShopProductPricing,
+  customer: ShopCustomerPricing,
+  formula: ShopFormula,
+): string | null {
+  return impliedStep(product, customer, formula).price;
+}
+
+/** Which step of the formula gave the price (the derivation is only written when asked for). */
+type Step =
+  | { kind: 'specific'; price: string }
+  | { kind: 'no-category'; price: null }
+  | { kind: 'no-price'; price: null; category: string }
+  | { kind: 'net'; price: string; category: string }
+  | {
+      kind: 'rule';
+      price: string;
+      category: string;
+      gross: string;
+      rate: CombinedRate | null;
+    };
+
+function impliedStep(
+  product: ShopProductPricing,
+  customer: ShopCustomerPricing,
+  formula: ShopFormula,
+): Step {
+  const specific = customer.customerPrices[product.sku];
+  if (specific !== undefined) return { kind: 'specific', price: normalise(specific) };
+  const category = customer.priceCategory;
+  if (category === undefined || category === '') return { kind: 'no-category', price: null };
+  const rule = product.rules[category];
+  if (rule !== undefined) {
+    const parsed = parsedRule(rule);
+    const rate = combinedRate(
+      candidates(parsed, product.family, parsedCustomer(customer)),
+      formula.strategy,
+    );
+    const price =
+      rate === null
+        ? parsed.grossText
+        : formatFixed(
+            roundFixed(
+              maxWithZero(multiply(parsed.gross, factorOf(rate.value))),
+              formula.decimals,
+              formula.mode,
+            ),
+          );
+    return { kind: 'rule', price, category, gross: rule.price, rate };
+  }
+  const net = product.prices[category];
+  if (net === undefined) return { kind: 'no-price', price: null, category };
+  return { kind: 'net', price: normalise(net), category };
+}
+
+/**
+ * Parsed forms of the meta, cached by object: the price sync evaluates every customer against
+ * the same product rules, and one customer against every product.
+ */
+interface ParsedRule {
+  gross: Fixed;
+  grossText: string;
+  articleDiscount: ShopDiscount | null;
+  familyDiscount: ShopDiscount | null;
+  admits: RuleDiscounts;
+}
+
+interface ParsedCustomer {
+  familyDiscounts: Map<string, ShopDiscount>;
+  customerDiscount: ShopDiscount | null;
+}
+
+const parsedRules = new WeakMap<ShopPriceRule, ParsedRule>();
+const parsedCustomers = new WeakMap<ShopCustomerPricing, ParsedCustomer>();
+
+function parsedRule(rule: ShopPriceRule): ParsedRule {
+  let parsed = parsedRules.get(rule);
+  if (parsed === undefined) {
+    const gross = parseFixed(rule.price);
+    parsed = {
+      gross,
+      grossText: formatFixed(gross),
+      articleDiscount: discountOf(rule.articleDiscount, 'category article discount'),
+      familyDiscount: discountOf(rule.familyDiscount, 'category family discount'),
+      admits: rule.discounts ?? 'all',
+    };
+    parsedRules.set(rule, parsed);
+  }
+  return parsed;
+}
+
+function parsedCustomer(customer: ShopCustomerPricing): ParsedCustomer {
+  let parsed = parsedCustomers.get(customer);
+  if (parsed === undefined) {
+    const familyDiscounts = new Map<string, ShopDiscount>();
+    for (const [family, rate] of Object.entries(customer.familyDiscounts)) {
+      const discount = discountOf(rate, `customer family ${family} discount`);
+      if (discount !== null) familyDiscounts.set(family, discount);
+    }
+    parsed = {
+      familyDiscounts,
+      customerDiscount: discountOf(customer.customerDiscount, 'customer discount'),
+    };
+    parsedCustomers.set(customer, parsed);
+  }
+  return parsed;
+}
+
+/** The non-zero discounts that apply, in the engine's priority order. */
+function candidates(rule: ParsedRule, family: string, customer: ParsedCustomer): ShopDiscount[] {
   const discounts: ShopDiscount[] = [];
-  const family = rateOf(customer.familyDiscounts[product.family]);
-  if (family !== null) {
-    discounts.push({
-      value: family,
-      label: `family ${product.family} discount ${formatFixed(family)} %`,
-    });
-  }
-  const global = rateOf(customer.customerDiscount);
-  if (global !== null) {
-    discounts.push({ value: global, label: `customer discount ${formatFixed(global)} %` });
-  }
+  if (rule.articleDiscount !== null) discounts.push(rule.articleDiscount);
+  if (rule.admits === 'article-only') return discounts;
+  const withCustomer = rule.admits === 'all';
+  const customerFamily = withCustomer ? customer.familyDiscounts.get(family) : undefined;
+  if (customerFamily !== undefined) discounts.push(customerFamily);
+  if (rule.familyDiscount !== null) discounts.push(rule.familyDiscount);
+  if (withCustomer && customer.customerDiscount !== null) discounts.push(customer.customerDiscount);
   return discounts;
 }
 
-function rateOf(rate: string | undefined): Fixed | null {
+function discountOf(rate: string | undefined, name: string): ShopDiscount | null {
   if (rate === undefined) return null;
   const value = parseFixed(rate);
-  return sign(value) === 0 ? null : value;
+  return sign(value) === 0 ? null : { value, name };
+}
+
+function describeStep(step: Step, formula: ShopFormula): string {
+  switch (step.kind) {
+    case 'specific':
+      return `customer-specific price ${step.price}`;
+    case 'no-category':
+      return 'no price category';
+    case 'no-price':
+      return `no price for category ${step.category}`;
+    case 'net':
+      return `category ${step.category} net price ${step.price}`;
+    case 'rule': {
+      const gross = `category ${step.category} price ${step.gross}`;
+      if (step.rate === null) return gross;
+      return `${gross} less ${describeRate(step.rate)} (${formula.strategy})`;
+    }
+  }
 }
 
 /** "82.80" and "82.8" are the same price. */

@@ -1,13 +1,72 @@
 import { contentHash } from '../catalog/hash';
 import type { PricesConfig } from '../config/prices';
-import type { CustomerPricingPayload } from './projection';
+import type { RuleDiscounts, ShopPriceRule } from './implied-price';
+import type { CustomerPricingPayload, ProductPricing } from './projection';
+
+/** A price rule as the shop stores it (snake_case keys, as WordPress meta usually are). */
+export interface ShopPriceRuleMeta {
+  price: string;
+  article_discount?: string;
+  family_discount?: string;
+  discounts?: RuleDiscounts;
+}
+
+export function ruleToMeta(rule: ShopPriceRule): ShopPriceRuleMeta {
+  return {
+    price: rule.price,
+    ...(rule.articleDiscount === undefined ? {} : { article_discount: rule.articleDiscount }),
+    ...(rule.familyDiscount === undefined ? {} : { family_discount: rule.familyDiscount }),
+    ...(rule.discounts === undefined ? {} : { discounts: rule.discounts }),
+  };
+}
+
+const RULE_DISCOUNTS: readonly string[] = ['all', 'article-only', 'no-customer'];
+
+/**
+ * The rules read back from the shop's meta value; an entry that is not a rule is left out (the
+ * formula then falls back to the category's net price, and parity shows the difference).
+ */
+export function rulesFromMeta(value: unknown): Record<string, ShopPriceRule> {
+  const rules: Record<string, ShopPriceRule> = {};
+  if (!isRecord(value)) return rules;
+  for (const [category, raw] of Object.entries(value)) {
+    if (!isRecord(raw)) continue;
+    const price = text(raw.price);
+    if (price === undefined) continue;
+    const articleDiscount = text(raw.article_discount);
+    const familyDiscount = text(raw.family_discount);
+    const discounts = text(raw.discounts);
+    rules[category] = {
+      price,
+      ...(articleDiscount === undefined ? {} : { articleDiscount }),
+      ...(familyDiscount === undefined ? {} : { familyDiscount }),
+      ...(discounts !== undefined && RULE_DISCOUNTS.includes(discounts)
+        ? { discounts: discounts as RuleDiscounts }
+        : {}),
+    };
+  }
+  return rules;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
 
 /** The `meta_data` written for one product or variation, and its content hash. */
 export function productPricesMeta(
   meta: PricesConfig['meta'],
-  prices: Readonly<Record<string, string>>,
+  pricing: ProductPricing,
 ): { metaData: { key: string; value: unknown }[]; hash: string } {
-  const metaData = [{ key: meta.productPrices, value: prices }];
+  const rules: Record<string, ShopPriceRuleMeta> = {};
+  for (const [category, rule] of Object.entries(pricing.rules)) rules[category] = ruleToMeta(rule);
+  const metaData = [
+    { key: meta.productPrices, value: pricing.prices },
+    { key: meta.productRules, value: rules },
+  ];
   return { metaData, hash: contentHash(metaData) };
 }
 

@@ -1,23 +1,26 @@
-import { evaluatePrice, type PriceIndex, type PricingData } from '../pricing';
+import { categoryPriceRule, evaluatePrice, type PriceIndex, type PricingData } from '../pricing';
 import type { PricingCustomer, Validity } from '../pricing/types';
 import {
-  impliedShopPrice,
+  impliedShopPriceOnly,
   normalise,
   samePrice,
   type ShopCustomerPricing,
   type ShopFormula,
+  type ShopPriceRule,
+  type ShopProductPricing,
 } from './implied-price';
 
 /**
  * Projection of Sage's prices into the shop's data contract (README "Prices"), from the pricing
  * engine's own results so that the shop computes what Sage would:
- * - per article, the price of each category: the engine's net price at quantity 1 for a
- *   customer of that category without any condition of its own (a "category customer" added
- *   to the engine's data: category prices, category discounts and family-category discounts);
+ * - per article and price category, the net price (the engine's at quantity 1 for a "category
+ *   customer" without any condition of its own, added to the engine's data) and, where the
+ *   engine can state it, the price rule: gross price and the category's own discounts, to which
+ *   the shop adds the customer's family and global discounts with the engine's strategy;
  * - per customer, the conditions of its effective customer (the central for a member): price
  *   category, family discounts and global discount (CT_Taux01), and a customer-specific price
  *   only for the articles whose engine price differs from what the formula implies (exception
- *   prices, article discounts, discounts the strategy combines differently, …).
+ *   prices, quantity-grid rows at quantity 1, amount discounts, …).
  * By construction the implied price equals the engine's for every customer and article on the
  * day of the sync; parity (parity.ts) checks that the shop still holds it.
  */
@@ -49,24 +52,41 @@ export function priceCategoriesOf(data: PricingData): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-/** Product meta `sage_prices`: category → net price excl. tax at quantity 1 on `date`. */
-export function productCategoryPrices(
+/** What the price sync writes on one product or variation (with its SKU and family). */
+export interface ProductPricing extends ShopProductPricing {
+  /** Product meta `sage_prices`: category → net price excl. tax at quantity 1. */
+  prices: Record<string, string>;
+  /** Product meta `sage_price_rules`: category → rule, where the engine can state one. */
+  rules: Record<string, ShopPriceRule>;
+}
+
+/** An article's category prices and rules on `date`. */
+export function productPricing(
   index: PriceIndex,
-  article: string,
+  article: ArticleRef,
   categories: readonly number[],
   date: string,
-): Record<string, string> {
+): ProductPricing {
   const prices: Record<string, string> = {};
+  const rules: Record<string, ShopPriceRule> = {};
   for (const category of categories) {
     const result = evaluatePrice(index, {
       customer: categoryCustomerAccount(category),
-      article,
+      article: article.reference,
       quantity: 1,
       date,
     });
     prices[String(category)] = result.netPrice;
+    const rule = categoryPriceRule(index, article.reference, category);
+    if (rule === null) continue;
+    rules[String(category)] = {
+      price: normalise(rule.gross),
+      ...(rule.articleDiscount === null ? {} : { articleDiscount: rule.articleDiscount }),
+      ...(rule.familyDiscount === null ? {} : { familyDiscount: rule.familyDiscount }),
+      ...(rule.discounts === 'all' ? {} : { discounts: rule.discounts }),
+    };
   }
-  return prices;
+  return { sku: article.reference, family: article.familyCode, prices, rules };
 }
 
 export function inForce(row: Validity, date: string): boolean {
@@ -92,10 +112,7 @@ export interface CustomerPricingPayload {
   /** The effective customer's price category ('' when it has none). */
   priceCategory: string;
   familyDiscounts: Record<string, string>;
-  /**
-   * The effective customer's global discount rate (%) when the formula applies it, else '0'
-   * (none, or applying it would cost more customer-specific prices than leaving it out).
-   */
+  /** The effective customer's global discount rate (%, CT_Taux01), '0' when none. */
   customerDiscount: string;
   customerPrices: Record<string, string>;
 }
@@ -116,59 +133,95 @@ export function effectiveCustomerOf(
   return customers.find((c) => c.account === central) ?? customer;
 }
 
+/** The customer meta's conditions: the effective customer's (the central's for a member). */
+export function shopConditionsOf(
+  data: Pick<PricingData, 'familyCustomerDiscounts' | 'customers'>,
+  customer: PricingCustomer,
+  date: string,
+): ShopCustomerPricing {
+  const effective = effectiveCustomerOf(data.customers, customer);
+  return {
+    priceCategory: effective.priceCategory > 0 ? String(effective.priceCategory) : '',
+    familyDiscounts: familyDiscountsOf(data, effective.account, date),
+    customerDiscount: normalise(effective.discountRate || '0'),
+    customerPrices: {},
+  };
+}
+
+/** What the formula misses for one customer: the context shared by all its articles. */
+export interface MissContext {
+  index: PriceIndex;
+  products: ReadonlyMap<string, ProductPricing>;
+  date: string;
+  formula: ShopFormula;
+}
+
+/**
+ * Adds to `misses` (SKU → engine price) every article of `articles` whose engine price for
+ * `account` differs from what the formula implies from `conditions` and the product's meta.
+ */
+export function collectMisses(
+  context: MissContext,
+  account: string,
+  conditions: ShopCustomerPricing,
+  articles: Iterable<ArticleRef>,
+  misses: Record<string, string>,
+): void {
+  const { index, products, date, formula } = context;
+  for (const article of articles) {
+    const engine = evaluatePrice(index, {
+      customer: account,
+      article: article.reference,
+      quantity: 1,
+      date,
+    }).netPrice;
+    const product = products.get(article.reference) ?? {
+      sku: article.reference,
+      family: article.familyCode,
+      prices: {},
+      rules: {},
+    };
+    const implied = impliedShopPriceOnly(product, conditions, formula);
+    // Both sides are normalised decimal strings: equal text is the common, cheap case.
+    if (implied !== engine && !samePrice(implied, engine)) misses[article.reference] = engine;
+  }
+}
+
 /**
  * A customer's pricing meta: its effective conditions and the customer-specific prices needed so
- * that the implied price equals the engine's for every article. `categoryPrices` are the
- * products' `sage_prices` (article → category → price).
+ * that the implied price equals the engine's for every article (`products`: article → what the
+ * price sync writes on it). The reference computation, one evaluation per article; the price
+ * sync shares the work between customers of the same conditions (customer-projector.ts).
  */
 export function customerPricing(
   index: PriceIndex,
   data: Pick<PricingData, 'familyCustomerDiscounts' | 'customers'>,
   customer: PricingCustomer,
   articles: readonly ArticleRef[],
-  categoryPrices: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  products: ReadonlyMap<string, ProductPricing>,
   date: string,
   formula: ShopFormula,
 ): CustomerPricingPayload {
-  const effective = effectiveCustomerOf(data.customers, customer);
-  const priceCategory = effective.priceCategory > 0 ? String(effective.priceCategory) : '';
-  const familyDiscounts = familyDiscountsOf(data, effective.account, date);
-  const globalDiscount = normalise(effective.discountRate || '0');
-  const withDiscount: ShopCustomerPricing = {
-    priceCategory,
-    familyDiscounts,
-    customerDiscount: globalDiscount,
-    customerPrices: {},
-  };
-  const withoutDiscount: ShopCustomerPricing = { ...withDiscount, customerDiscount: '0' };
-  const misses = { with: {} as Record<string, string>, without: {} as Record<string, string> };
-  for (const article of articles) {
-    const engine = evaluatePrice(index, {
-      customer: customer.account,
-      article: article.reference,
-      quantity: 1,
-      date,
-    }).netPrice;
-    const product = {
-      sku: article.reference,
-      family: article.familyCode,
-      prices: categoryPrices.get(article.reference) ?? {},
-    };
-    if (!samePrice(impliedShopPrice(product, withDiscount, formula).price, engine)) {
-      misses.with[article.reference] = engine;
-    }
-    if (!samePrice(impliedShopPrice(product, withoutDiscount, formula).price, engine)) {
-      misses.without[article.reference] = engine;
-    }
-  }
-  // `sage_prices` already carries the category's own discounts: where the strategy does not
-  // stack them (highest, priority), a global discount at or below them would be applied twice.
-  // Send it unless it costs customer-specific prices; those cover every remaining miss.
-  const useDiscount = Object.keys(misses.with).length <= Object.keys(misses.without).length;
+  const conditions = shopConditionsOf(data, customer, date);
+  const customerPrices: Record<string, string> = {};
+  collectMisses(
+    { index, products, date, formula },
+    customer.account,
+    conditions,
+    articles,
+    customerPrices,
+  );
+  return payloadOf(conditions, customerPrices);
+}
+
+export function payloadOf(
+  conditions: ShopCustomerPricing,
+  customerPrices: Record<string, string>,
+): CustomerPricingPayload {
   return {
-    priceCategory,
-    familyDiscounts,
-    customerDiscount: useDiscount ? globalDiscount : '0',
-    customerPrices: useDiscount ? misses.with : misses.without,
+    priceCategory: conditions.priceCategory ?? '',
+    familyDiscounts: { ...conditions.familyDiscounts },
+    customerDiscount: conditions.customerDiscount ?? '0',
+    customerPrices,
   };
 }

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { impliedShopPrice, samePrice } from '../../../shared/prices/implied-price';
 
 const rounding = { decimals: 2, mode: 'half-up' as const, strategy: 'highest' as const };
-const product = { sku: 'CHAISE01', family: 'MOBILIER', prices: { '1': '100', '2': '90' } };
+const product = {
+  sku: 'CHAISE01',
+  family: 'MOBILIER',
+  prices: { '1': '100', '2': '90' },
+  rules: { '1': { price: '100' }, '2': { price: '90' } },
+};
 
 describe('price the shop data implies', () => {
   it('takes the customer-specific price first', () => {
@@ -33,7 +38,7 @@ describe('price the shop data implies', () => {
     );
     assert.equal(implied.price, '82.8');
     const odd = impliedShopPrice(
-      { ...product, prices: { '1': '22.84' } },
+      { ...product, rules: { '1': { price: '22.84' } } },
       {
         priceCategory: '1',
         familyDiscounts: { MOBILIER: '12.5' },
@@ -68,6 +73,61 @@ describe('price the shop data implies', () => {
     );
     assert.equal(implied.price, null);
     assert.ok(!samePrice(implied.price, '90'));
+  });
+
+  it("takes the category's net price as it is where the category has no rule", () => {
+    const implied = impliedShopPrice(
+      { ...product, prices: { '2': '87.3' }, rules: {} },
+      {
+        priceCategory: '2',
+        familyDiscounts: { MOBILIER: '8' },
+        customerDiscount: '5',
+        customerPrices: {},
+      },
+      rounding,
+    );
+    assert.equal(implied.price, '87.3');
+    assert.match(implied.derivation, /net price/);
+  });
+
+  // Worked example D2 of the engine: category row 90 with its own 2 %, family-category 3 %,
+  // customer family 8 %, customer 5 %.
+  const d2 = {
+    ...product,
+    rules: { '2': { price: '90', articleDiscount: '2', familyDiscount: '3' } },
+  };
+  const d2Customer = {
+    priceCategory: '2',
+    familyDiscounts: { MOBILIER: '8' },
+    customerDiscount: '5',
+    customerPrices: {},
+  };
+
+  it("puts the category's discounts in the engine's priority order", () => {
+    assert.equal(impliedShopPrice(d2, d2Customer, rounding).price, '82.8');
+    // priority: the category's article discount comes first.
+    const priority = impliedShopPrice(d2, d2Customer, { ...rounding, strategy: 'priority' });
+    assert.equal(priority.price, '88.2');
+    assert.match(priority.derivation, /category article discount 2 %/);
+    // cumulative: 2 + 8 + 3 + 5 = 18 % → 73.80.
+    assert.equal(
+      impliedShopPrice(d2, d2Customer, { ...rounding, strategy: 'cumulative' }).price,
+      '73.8',
+    );
+  });
+
+  it('honours the hors-remise flags of the rule', () => {
+    const articleOnly = {
+      ...d2,
+      rules: { '2': { ...d2.rules['2'], discounts: 'article-only' as const } },
+    };
+    assert.equal(impliedShopPrice(articleOnly, d2Customer, rounding).price, '88.2');
+    const noCustomer = {
+      ...d2,
+      rules: { '2': { ...d2.rules['2'], discounts: 'no-customer' as const } },
+    };
+    // Only the category's 2 % and 3 % remain: highest 3 % → 87.30.
+    assert.equal(impliedShopPrice(noCustomer, d2Customer, rounding).price, '87.3');
   });
 
   // Worked example D of the engine: category 90, family 8 %, customer 5 %.

@@ -21,7 +21,12 @@ describe('price parity', () => {
     const mismatch = compareOne(
       'CLI001',
       engine,
-      { sku: 'CHAISE01', family: 'MOBILIER', prices: { '2': '90' } },
+      {
+        sku: 'CHAISE01',
+        family: 'MOBILIER',
+        prices: { '2': '90' },
+        rules: { '2': { price: '90' } },
+      },
       { priceCategory: '2', familyDiscounts: {}, customerDiscount: undefined, customerPrices: {} },
       rounding,
     );
@@ -36,7 +41,12 @@ describe('price parity', () => {
     const mismatch = compareOne(
       'CLI001',
       engine,
-      { sku: 'CHAISE01', family: 'MOBILIER', prices: { '2': '90' } },
+      {
+        sku: 'CHAISE01',
+        family: 'MOBILIER',
+        prices: { '2': '90' },
+        rules: { '2': { price: '90' } },
+      },
       {
         priceCategory: '2',
         familyDiscounts: {},

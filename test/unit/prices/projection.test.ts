@@ -12,10 +12,15 @@ import {
   customerPricing,
   familyDiscountsOf,
   priceCategoriesOf,
-  productCategoryPrices,
+  productPricing,
   withCategoryCustomers,
 } from '../../../shared/prices/projection';
-import { customerPricingMeta, productPricesMeta } from '../../../shared/prices/payload';
+import { CustomerPricingProjector } from '../../../shared/prices/customer-projector';
+import {
+  customerPricingMeta,
+  productPricesMeta,
+  rulesFromMeta,
+} from '../../../shared/prices/payload';
 import { pricesConfigSchema } from '../../../shared/config/prices';
 import { companyArbitrary } from '../pricing/company-arbitrary';
 import { categoryRow, company, customer, DAY, exceptionRow } from '../pricing/builders';
@@ -30,10 +35,7 @@ function project(data: PricingData, strategy: CombinationStrategy = 'highest') {
     strategy,
   });
   const categoryPrices = new Map(
-    data.articles.map((a) => [
-      a.reference,
-      productCategoryPrices(index, a.reference, categories, DAY),
-    ]),
+    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
   );
   return { index, categories, categoryPrices };
 }
@@ -59,10 +61,80 @@ describe('price projection into the shop contract', () => {
     ],
   });
 
-  it('gives each product the price of each category', () => {
+  it('gives each product the price and the price rule of each category', () => {
     const { categoryPrices, categories } = project(data);
     assert.deepEqual(categories, [1, 2, 3]);
-    assert.deepEqual(categoryPrices.get('CHAISE01'), { '1': '95', '2': '90', '3': '92' });
+    const pricing = categoryPrices.get('CHAISE01')!;
+    assert.deepEqual(pricing.prices, { '1': '95', '2': '90', '3': '92' });
+    assert.deepEqual(pricing.rules, {
+      '1': { price: '95' },
+      '2': { price: '90' },
+      '3': { price: '92' },
+    });
+  });
+
+  it("states the category's own discounts and hors-remise flags in the rule", () => {
+    const withRules = {
+      ...data,
+      articlePrices: [
+        categoryRow(1, '95', { discountRate: '2' }),
+        categoryRow(2, '90', { discountRate: '3', excludedFromDiscounts: true }),
+        categoryRow(3, '92'),
+      ],
+      familyCategoryPrices: [
+        { familyCode: 'MOBILIER', category: 1, discountRate: '5', excludedFromDiscounts: false },
+        { familyCode: 'MOBILIER', category: 3, discountRate: '4', excludedFromDiscounts: true },
+      ],
+    };
+    const { categoryPrices } = project(withRules);
+    const pricing = categoryPrices.get('CHAISE01')!;
+    assert.deepEqual(pricing.rules, {
+      '1': { price: '95', articleDiscount: '2', familyDiscount: '5' },
+      '2': { price: '90', articleDiscount: '3', discounts: 'article-only' },
+      '3': { price: '92', familyDiscount: '4', discounts: 'no-customer' },
+    });
+    // The net price of a customer without conditions: highest of 2 % and 5 % on 95.
+    assert.equal(pricing.prices['1'], '90.25');
+  });
+
+  it('leaves the rule out where a quantity grid makes the price depend on the quantity', () => {
+    const discounted = customer('CLI009', 1, '5');
+    const withGrid = {
+      ...data,
+      customers: [...data.customers, discounted],
+      articlePrices: [categoryRow(1, '95', { gridKind: 1 })],
+      quantityRanges: [
+        {
+          articleReference: 'CHAISE01',
+          category: 1,
+          upperBound: '9',
+          netPrice: '0',
+          discounts: [],
+        },
+        {
+          articleReference: 'CHAISE01',
+          category: 1,
+          upperBound: '999999',
+          netPrice: '0',
+          discounts: [{ type: 1, value: '5' }],
+        },
+      ],
+    };
+    const { index, categoryPrices } = project(withGrid);
+    const pricing = categoryPrices.get('CHAISE01')!;
+    assert.equal(pricing.rules['1'], undefined);
+    assert.equal(pricing.prices['1'], '95');
+    // A customer with a discount of its own then needs a customer-specific price.
+    const payload = customerPricing(
+      index,
+      withGrid,
+      discounted,
+      withGrid.articles,
+      categoryPrices,
+      DAY,
+      rounding,
+    );
+    assert.deepEqual(payload.customerPrices, { CHAISE01: '90.25' });
   });
 
   it('sends the effective conditions and no specific price when they suffice', () => {
@@ -100,8 +172,8 @@ describe('price projection into the shop contract', () => {
     assert.deepEqual(payload.customerPrices, {});
   });
 
-  it('leaves out a global discount the category price already beats', () => {
-    // Category 2 gets 10 % on MOBILIER; under "highest" a 5 % global discount adds nothing.
+  it('lets the formula choose between the category discount and the global one', () => {
+    // Category 2 gets 10 % on MOBILIER; under "highest" it beats the 5 % global discount.
     const withCategoryDiscount = {
       ...data,
       customers: [customer('CLI003', 2, '5')],
@@ -119,8 +191,11 @@ describe('price projection into the shop contract', () => {
       DAY,
       rounding,
     );
-    assert.equal(payload.customerDiscount, '0');
+    assert.equal(payload.customerDiscount, '5');
     assert.deepEqual(payload.customerPrices, {});
+    const implied = impliedShopPrice(categoryPrices.get('CHAISE01')!, payload, rounding);
+    assert.equal(implied.price, '81');
+    assert.match(implied.derivation, /category family MOBILIER discount|category family discount/);
   });
 
   it('sends exception prices as customer-specific prices', () => {
@@ -157,12 +232,26 @@ describe('price projection into the shop contract', () => {
   });
 
   it('hashes the payloads by content', () => {
-    const a = productPricesMeta(meta, { '1': '95', '2': '90' });
-    const b = productPricesMeta(meta, { '2': '90', '1': '95' });
-    const c = productPricesMeta(meta, { '1': '95', '2': '90.01' });
+    const product = (prices: Record<string, string>) => ({
+      sku: 'CHAISE01',
+      family: 'MOBILIER',
+      prices,
+      rules: { '2': { price: '92', familyDiscount: '2.5', discounts: 'no-customer' as const } },
+    });
+    const a = productPricesMeta(meta, product({ '1': '95', '2': '90' }));
+    const b = productPricesMeta(meta, product({ '2': '90', '1': '95' }));
+    const c = productPricesMeta(meta, product({ '1': '95', '2': '90.01' }));
     assert.equal(a.hash, b.hash);
     assert.notEqual(a.hash, c.hash);
-    assert.deepEqual(a.metaData, [{ key: 'sage_prices', value: { '1': '95', '2': '90' } }]);
+    assert.deepEqual(a.metaData, [
+      { key: 'sage_prices', value: { '1': '95', '2': '90' } },
+      {
+        key: 'sage_price_rules',
+        value: { '2': { price: '92', family_discount: '2.5', discounts: 'no-customer' } },
+      },
+    ]);
+    // What the parity check reads back is what was written.
+    assert.deepEqual(rulesFromMeta(a.metaData[1].value), product({}).rules);
     const customerMeta = customerPricingMeta(meta, {
       priceCategory: '1',
       familyDiscounts: {},
@@ -206,11 +295,7 @@ describe('price projection into the shop contract', () => {
                 date: DAY,
               }).netPrice;
               const implied = impliedShopPrice(
-                {
-                  sku: article.reference,
-                  family: article.familyCode,
-                  prices: categoryPrices.get(article.reference)!,
-                },
+                categoryPrices.get(article.reference)!,
                 payload,
                 formula,
               );
@@ -221,5 +306,63 @@ describe('price projection into the shop contract', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('property: the shared projector gives every customer the reference result', () => {
+    fc.assert(
+      fc.property(
+        companyArbitrary,
+        fc.constantFrom(...combinationStrategies),
+        (generated, strategy) => {
+          const { index, categoryPrices } = project(generated, strategy);
+          const formula = { ...rounding, strategy };
+          const projector = new CustomerPricingProjector(
+            index,
+            generated,
+            generated.articles,
+            categoryPrices,
+            DAY,
+            formula,
+          );
+          for (const c of generated.customers) {
+            const reference = customerPricing(
+              index,
+              generated,
+              c,
+              generated.articles,
+              categoryPrices,
+              DAY,
+              formula,
+            );
+            assert.deepEqual(projector.pricing(c), reference);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('shares the work between customers of the same conditions, exception prices apart', () => {
+    const shared = {
+      ...data,
+      customers: [
+        customer('CLI001', 2, '5'),
+        customer('CLI002', 2, '5'),
+        customer('CLI003', 2, '5'),
+      ],
+      articlePrices: [categoryRow(2, '90'), exceptionRow('CLI002', '85')],
+    };
+    const { index, categoryPrices } = project(shared);
+    const projector = new CustomerPricingProjector(
+      index,
+      shared,
+      shared.articles,
+      categoryPrices,
+      DAY,
+      rounding,
+    );
+    const prices = shared.customers.map((c) => projector.pricing(c).customerPrices);
+    // CLI002's exception 85 less its 5 %; the others follow the formula (90 × 0.95).
+    assert.deepEqual(prices, [{}, { CHAISE01: '80.75' }, {}]);
   });
 });
