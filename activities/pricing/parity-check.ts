@@ -2,7 +2,7 @@ import { evaluatePrice } from '../../shared/pricing';
 import { compareOne, sample, type ParityMismatch } from '../../shared/prices/parity';
 import { rulesFromMeta } from '../../shared/prices/payload';
 import type { ShopCustomerPricing, ShopProductPricing } from '../../shared/prices/implied-price';
-import { getMeta, getMetaString } from '../../shared/woo/meta';
+import { getMeta, getMetaString, metaStringRecord } from '../../shared/woo/meta';
 import type { ActivityDeps } from '../deps';
 import type { WooClient } from '../woo';
 import type { PriceSnapshot } from './price-snapshot';
@@ -29,15 +29,6 @@ export interface ParityResult {
 
 export const PARITY_PROBLEM = 'price-mismatch';
 
-function stringRecord(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
-  }
-  return out;
-}
-
 async function readShopProducts(
   woo: WooClient,
   targets: Map<string, ProductTarget>,
@@ -48,7 +39,7 @@ async function readShopProducts(
     out.set(sku, {
       sku,
       family: getMetaString(metaData, meta.family) ?? '',
-      prices: stringRecord(getMeta(metaData, meta.prices)),
+      prices: metaStringRecord(getMeta(metaData, meta.prices)),
       rules: rulesFromMeta(getMeta(metaData, meta.rules)),
     });
   const simple = [...targets].filter(([, t]) => t.parentId === undefined);
@@ -118,9 +109,9 @@ export async function checkPriceParity(
     const metaData = shop.meta_data ?? [];
     const shopCustomer: ShopCustomerPricing = {
       priceCategory: getMetaString(metaData, settings.meta.priceCategory),
-      familyDiscounts: stringRecord(getMeta(metaData, settings.meta.familyDiscounts)),
+      familyDiscounts: metaStringRecord(getMeta(metaData, settings.meta.familyDiscounts)),
       customerDiscount: getMetaString(metaData, settings.meta.customerDiscount),
-      customerPrices: stringRecord(getMeta(metaData, settings.meta.customerPrices)),
+      customerPrices: metaStringRecord(getMeta(metaData, settings.meta.customerPrices)),
     };
     for (const article of chosenArticles) {
       const product = shopProducts.get(article.reference) ?? {

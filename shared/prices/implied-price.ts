@@ -9,6 +9,7 @@ import {
   type Fixed,
 } from '../pricing/fixed';
 import { roundFixed, type RoundingMode } from '../pricing/rounding';
+import type { CategoryRuleDiscounts } from '../pricing/category-rule';
 import type { CombinationStrategy } from '../pricing/types';
 import { combinedRate, describeRate, type CombinedRate, type ShopDiscount } from './shop-discounts';
 
@@ -34,7 +35,7 @@ import { combinedRate, describeRate, type CombinedRate, type ShopDiscount } from
  */
 
 /** Which discounts a category's price admits (Sage "hors remise" flags). */
-export type RuleDiscounts = 'all' | 'article-only' | 'no-customer';
+export type RuleDiscounts = CategoryRuleDiscounts;
 
 /** One category's price rule for a product: what the engine starts from before discounts. */
 export interface ShopPriceRule {

@@ -1,5 +1,7 @@
 import { contentHash } from '../catalog/hash';
 import type { PricesConfig } from '../config/prices';
+import { categoryRuleDiscounts } from '../pricing/category-rule';
+import { metaRecord, metaStringRecord } from '../woo/meta';
 import type { RuleDiscounts, ShopPriceRule } from './implied-price';
 import type { CustomerPricingPayload, ProductPricing } from './projection';
 
@@ -20,40 +22,25 @@ export function ruleToMeta(rule: ShopPriceRule): ShopPriceRuleMeta {
   };
 }
 
-const RULE_DISCOUNTS: readonly string[] = ['all', 'article-only', 'no-customer'];
-
 /**
  * The rules read back from the shop's meta value; an entry that is not a rule is left out (the
  * formula then falls back to the category's net price, and parity shows the difference).
  */
 export function rulesFromMeta(value: unknown): Record<string, ShopPriceRule> {
   const rules: Record<string, ShopPriceRule> = {};
-  if (!isRecord(value)) return rules;
-  for (const [category, raw] of Object.entries(value)) {
-    if (!isRecord(raw)) continue;
-    const price = text(raw.price);
-    if (price === undefined) continue;
-    const articleDiscount = text(raw.article_discount);
-    const familyDiscount = text(raw.family_discount);
-    const discounts = text(raw.discounts);
+  for (const [category, raw] of Object.entries(metaRecord(value))) {
+    const fields = metaStringRecord(raw);
+    if (fields.price === undefined) continue;
+    const { article_discount: articleDiscount, family_discount: familyDiscount } = fields;
+    const discounts = categoryRuleDiscounts.find((kind) => kind === fields.discounts);
     rules[category] = {
-      price,
+      price: fields.price,
       ...(articleDiscount === undefined ? {} : { articleDiscount }),
       ...(familyDiscount === undefined ? {} : { familyDiscount }),
-      ...(discounts !== undefined && RULE_DISCOUNTS.includes(discounts)
-        ? { discounts: discounts as RuleDiscounts }
-        : {}),
+      ...(discounts === undefined ? {} : { discounts }),
     };
   }
   return rules;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** The `meta_data` written for one product or variation, and its content hash. */

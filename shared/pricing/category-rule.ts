@@ -2,7 +2,8 @@ import type { CompiledDiscount, PriceIndex } from './compiled';
 import { formatFixed } from './fixed';
 
 /** Which discounts a category's price admits (Sage "hors remise" flags, engine steps 5–6). */
-export type CategoryRuleDiscounts = 'all' | 'article-only' | 'no-customer';
+export const categoryRuleDiscounts = ['all', 'article-only', 'no-customer'] as const;
+export type CategoryRuleDiscounts = (typeof categoryRuleDiscounts)[number];
 
 /**
  * What an article costs in one price category before any customer condition, as a rule another

@@ -2,7 +2,7 @@ export * from './types';
 export type { PriceIndex } from './compiled';
 export { buildPriceIndex, DEFAULT_PRICING_OPTIONS } from './price-index';
 export { evaluatePrice, PriceLookupError } from './engine';
-export { categoryPriceRule } from './category-rule';
+export { categoryPriceRule, categoryRuleDiscounts } from './category-rule';
 export type { CategoryPriceRule, CategoryRuleDiscounts } from './category-rule';
 export type { PriceLookupProblem } from './engine';
 export { pricingDataFromSage, parseTarget } from './from-sage';

@@ -21,6 +21,21 @@ export function getMetaString(metaData: MetaList, key: string): string | undefin
   return undefined;
 }
 
+/** A meta value that is a JSON object, else {} (arrays and scalars are not records). */
+export function metaRecord(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return value as Record<string, unknown>;
+}
+
+/** The string and number fields of a JSON-object meta value, as strings; others left out. */
+export function metaStringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metaRecord(value))) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}
+
 /** Key → value of the first entry per key. */
 export function metaToRecord(metaData: MetaList): Record<string, unknown> {
   const record: Record<string, unknown> = {};

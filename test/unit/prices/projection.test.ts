@@ -4,6 +4,7 @@ import {
   buildPriceIndex,
   DEFAULT_PRICING_OPTIONS,
   evaluatePrice,
+  type PricingCustomer,
   type PricingData,
 } from '../../../shared/pricing';
 import { combinationStrategies, type CombinationStrategy } from '../../../shared/pricing/types';
@@ -37,7 +38,11 @@ function project(data: PricingData, strategy: CombinationStrategy = 'highest') {
   const categoryPrices = new Map(
     data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
   );
-  return { index, categories, categoryPrices };
+  const formula = { ...rounding, strategy };
+  /** The reference projection of one customer of `data`. */
+  const pricingOf = (c: PricingCustomer) =>
+    customerPricing(index, data, c, data.articles, categoryPrices, DAY, formula);
+  return { index, categories, categoryPrices, formula, pricingOf };
 }
 
 describe('price projection into the shop contract', () => {
@@ -120,34 +125,18 @@ describe('price projection into the shop contract', () => {
         },
       ],
     };
-    const { index, categoryPrices } = project(withGrid);
+    const { categoryPrices, pricingOf } = project(withGrid);
     const pricing = categoryPrices.get('CHAISE01')!;
     assert.equal(pricing.rules['1'], undefined);
     assert.equal(pricing.prices['1'], '95');
     // A customer with a discount of its own then needs a customer-specific price.
-    const payload = customerPricing(
-      index,
-      withGrid,
-      discounted,
-      withGrid.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const payload = pricingOf(discounted);
     assert.deepEqual(payload.customerPrices, { CHAISE01: '90.25' });
   });
 
   it('sends the effective conditions and no specific price when they suffice', () => {
-    const { index, categoryPrices } = project(data);
-    const payload = customerPricing(
-      index,
-      data,
-      data.customers[0],
-      data.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const { pricingOf } = project(data);
+    const payload = pricingOf(data.customers[0]);
     assert.deepEqual(payload, {
       priceCategory: '2',
       familyDiscounts: { MOBILIER: '8' },
@@ -158,16 +147,8 @@ describe('price projection into the shop contract', () => {
 
   it('covers a global discount with the formula, without a specific price', () => {
     const withDiscount = { ...data, customers: [customer('CLI003', 2, '5')] };
-    const { index, categoryPrices } = project(withDiscount);
-    const payload = customerPricing(
-      index,
-      withDiscount,
-      withDiscount.customers[0],
-      withDiscount.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const { pricingOf } = project(withDiscount);
+    const payload = pricingOf(withDiscount.customers[0]);
     assert.equal(payload.customerDiscount, '5');
     assert.deepEqual(payload.customerPrices, {});
   });
@@ -181,16 +162,8 @@ describe('price projection into the shop contract', () => {
         { familyCode: 'MOBILIER', category: 2, discountRate: '10', excludedFromDiscounts: false },
       ],
     };
-    const { index, categoryPrices } = project(withCategoryDiscount);
-    const payload = customerPricing(
-      index,
-      withCategoryDiscount,
-      withCategoryDiscount.customers[0],
-      withCategoryDiscount.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const { categoryPrices, pricingOf } = project(withCategoryDiscount);
+    const payload = pricingOf(withCategoryDiscount.customers[0]);
     assert.equal(payload.customerDiscount, '5');
     assert.deepEqual(payload.customerPrices, {});
     const implied = impliedShopPrice(categoryPrices.get('CHAISE01')!, payload, rounding);
@@ -199,31 +172,15 @@ describe('price projection into the shop contract', () => {
   });
 
   it('sends exception prices as customer-specific prices', () => {
-    const { index, categoryPrices } = project(data);
-    const payload = customerPricing(
-      index,
-      data,
-      data.customers[1],
-      data.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const { pricingOf } = project(data);
+    const payload = pricingOf(data.customers[1]);
     assert.deepEqual(payload.customerPrices, { CHAISE01: '85' });
   });
 
   it("gives a member its central's family discounts and prices", () => {
-    const { index, categoryPrices } = project(data);
+    const { pricingOf } = project(data);
     assert.deepEqual(familyDiscountsOf(data, 'CENT01', DAY), { MOBILIER: '3' });
-    const payload = customerPricing(
-      index,
-      data,
-      data.customers[3],
-      data.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const payload = pricingOf(data.customers[3]);
     assert.equal(payload.priceCategory, '3');
     assert.deepEqual(payload.familyDiscounts, { MOBILIER: '3' });
     assert.equal(payload.customerDiscount, '4');
@@ -275,18 +232,9 @@ describe('price projection into the shop contract', () => {
         companyArbitrary,
         fc.constantFrom(...combinationStrategies),
         (generated, strategy) => {
-          const { index, categoryPrices } = project(generated, strategy);
-          const formula = { ...rounding, strategy };
+          const { index, categoryPrices, formula, pricingOf } = project(generated, strategy);
           for (const c of generated.customers) {
-            const payload = customerPricing(
-              index,
-              generated,
-              c,
-              generated.articles,
-              categoryPrices,
-              DAY,
-              formula,
-            );
+            const payload = pricingOf(c);
             for (const article of generated.articles) {
               const engine = evaluatePrice(index, {
                 customer: c.account,
@@ -314,8 +262,7 @@ describe('price projection into the shop contract', () => {
         companyArbitrary,
         fc.constantFrom(...combinationStrategies),
         (generated, strategy) => {
-          const { index, categoryPrices } = project(generated, strategy);
-          const formula = { ...rounding, strategy };
+          const { index, categoryPrices, formula, pricingOf } = project(generated, strategy);
           const projector = new CustomerPricingProjector(
             index,
             generated,
@@ -325,15 +272,7 @@ describe('price projection into the shop contract', () => {
             formula,
           );
           for (const c of generated.customers) {
-            const reference = customerPricing(
-              index,
-              generated,
-              c,
-              generated.articles,
-              categoryPrices,
-              DAY,
-              formula,
-            );
+            const reference = pricingOf(c);
             assert.deepEqual(projector.pricing(c), reference);
           }
         },
