@@ -65,3 +65,42 @@ add_filter(
 	10,
 	3
 );
+
+/*
+ * POST /wp-json/wc-sws-test/v1/run-queue: runs Action Scheduler's queue now (webhook
+ * deliveries are queued there). On a live store WP-Cron runs it on a later page load, at most
+ * once a minute; tests call this instead of waiting. The `wc-` namespace lets the store's REST
+ * keys authenticate it.
+ */
+add_action(
+	'rest_api_init',
+	static function () {
+		register_rest_route(
+			'wc-sws-test/v1',
+			'/run-queue',
+			array(
+				'methods'             => 'POST',
+				'permission_callback' => static function () {
+					return current_user_can( 'manage_woocommerce' );
+				},
+				'callback'            => static function () {
+					$store   = ActionScheduler::store();
+					$pending = $store->query_actions(
+						array(
+							'status'   => ActionScheduler_Store::STATUS_PENDING,
+							'date'     => as_get_datetime_object(),
+							'per_page' => 500,
+						)
+					);
+					$runner  = new ActionScheduler_QueueRunner( $store );
+					$ran     = 0;
+					foreach ( $pending as $action_id ) {
+						$runner->process_action( $action_id, 'sws-test' );
+						++$ran;
+					}
+					return array( 'ran' => $ran );
+				},
+			)
+		);
+	}
+);

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = resolve(__dirname, '../../scripts/real-shop.sh');
+
+/** What `scripts/real-shop.sh start|reset` prints. */
+export interface RealShopFacts {
+  /** The store's own URL (https, as WordPress knows itself). */
+  url: string;
+  /** Where to reach it over plain HTTP (the router marks requests as HTTPS). */
+  restUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  adminUser: string;
+  adminPassword: string;
+  applicationPassword: string;
+  dir: string;
+  database: string;
+  woocommerce: string;
+  hpos: boolean;
+}
+
+export interface RealShop extends RealShopFacts {
+  /** Seconds `reset` took, from nothing to a store answering. */
+  standUpSeconds: number;
+  stop(): Promise<void>;
+}
+
+/** `SWS_REAL_SHOP=required` (CI) turns a missing prerequisite into a failure. */
+export const realShopRequired = (): boolean => process.env.SWS_REAL_SHOP === 'required';
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Environment of the test store: its own folder, database and port, apart from a developer's. */
+let testEnv: NodeJS.ProcessEnv | undefined;
+async function storeEnv(): Promise<NodeJS.ProcessEnv> {
+  testEnv ??= {
+    ...process.env,
+    SWS_REAL_SHOP_DIR: process.env.SWS_REAL_SHOP_DIR ?? join(tmpdir(), 'sws-real-shop-test'),
+    SWS_REAL_SHOP_DB_NAME: process.env.SWS_REAL_SHOP_DB_NAME ?? 'sws_real_shop_test',
+    SWS_REAL_SHOP_PORT: process.env.SWS_REAL_SHOP_PORT ?? String(await freePort()),
+  };
+  return testEnv;
+}
+
+/** Why the real store cannot run here (PHP, archives, database missing), or undefined. */
+export async function realShopMissing(): Promise<string | undefined> {
+  try {
+    await run('bash', [SCRIPT, 'check'], { env: await storeEnv() });
+    return undefined;
+  } catch (err) {
+    const out = (err as { stdout?: string }).stdout?.trim();
+    return out || (err instanceof Error ? err.message : String(err));
+  }
+}
+
+let shared: Promise<RealShop> | undefined;
+
+/**
+ * One fresh store for the whole test run (`reset`: wiped and installed again, about 10 s),
+ * stopped by the root hook after the last test.
+ */
+export function realShop(): Promise<RealShop> {
+  shared ??= (async () => {
+    const env = await storeEnv();
+    const t0 = Date.now();
+    const { stdout } = await run('bash', [SCRIPT, 'reset'], {
+      env,
+      maxBuffer: 1 << 20,
+      timeout: 180_000,
+    });
+    const facts = JSON.parse(stdout) as RealShopFacts;
+    return {
+      ...facts,
+      standUpSeconds: (Date.now() - t0) / 1000,
+      async stop() {
+        await run('bash', [SCRIPT, 'stop'], { env });
+      },
+    };
+  })();
+  return shared;
+}
+
+export async function stopRealShop(): Promise<void> {
+  if (!shared) return;
+  const shop = await shared.catch(() => undefined);
+  shared = undefined;
+  await shop?.stop();
+}
+
+/**
+ * Runs the store's Action Scheduler queue now (webhook deliveries wait there). On a live store
+ * WP-Cron runs it on a later page load, at most once a minute; tests that wait for a delivery
+ * call the test environment's route instead (scripts/real-shop/mu-plugin.php).
+ */
+export async function runShopQueue(shop: RealShopFacts): Promise<number> {
+  const auth = Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64');
+  const response = await fetch(`${shop.restUrl}/wp-json/wc-sws-test/v1/run-queue`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${auth}` },
+  });
+  if (!response.ok) throw new Error(`run-queue: HTTP ${response.status}`);
+  return ((await response.json()) as { ran: number }).ran;
+}
