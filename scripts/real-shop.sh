@@ -4,6 +4,7 @@
 #   bash scripts/real-shop.sh start        install if needed, serve, print URL and keys as JSON
 #   bash scripts/real-shop.sh stop         stop the PHP server (its whole process group)
 #   bash scripts/real-shop.sh reset        stop, wipe the store (folder and database), start again
+#   bash scripts/real-shop.sh wipe         stop and remove the store (folder and database)
 #   bash scripts/real-shop.sh status       JSON facts of the store, "running": true|false
 #   bash scripts/real-shop.sh check        says which prerequisite is missing (exit 3), else 0
 #   bash scripts/real-shop.sh install-deps installs PHP 8.2 from Debian packages (root)
@@ -253,12 +254,15 @@ case "${1:-}" in
     serve
     print_facts
     ;;
+  wipe)
+    wipe
+    ;;
   status)
     [ -f "$FACTS" ] || die "no store in $DIR (bash scripts/real-shop.sh start)" 3
     print_facts
     ;;
   *)
-    sed -n '2,9p' "$0" >&2
+    sed -n '2,10p' "$0" >&2
     exit 2
     ;;
 esac

@@ -113,7 +113,15 @@ export interface OrderCreate {
   status?: string;
   billing?: Record<string, string>;
   shipping?: Record<string, string>;
-  line_items?: { product_id?: number; variation_id?: number; sku?: string; quantity: number }[];
+  line_items?: {
+    product_id?: number;
+    variation_id?: number;
+    sku?: string;
+    quantity: number;
+    /** Line totals excl. tax as decimal strings; WooCommerce prices the line itself without them. */
+    subtotal?: string;
+    total?: string;
+  }[];
   meta_data?: MetaDataWrite[];
   [field: string]: unknown;
 }

@@ -45,13 +45,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Environment of the test store: its own folder, database and port, apart from a developer's. */
+/**
+ * Environment of the test store: its own folder, database and port, apart from a developer's
+ * store and from another test process's.
+ */
 let testEnv: NodeJS.ProcessEnv | undefined;
 async function storeEnv(): Promise<NodeJS.ProcessEnv> {
   testEnv ??= {
     ...process.env,
-    SWS_REAL_SHOP_DIR: process.env.SWS_REAL_SHOP_DIR ?? join(tmpdir(), 'sws-real-shop-test'),
-    SWS_REAL_SHOP_DB_NAME: process.env.SWS_REAL_SHOP_DB_NAME ?? 'sws_real_shop_test',
+    SWS_REAL_SHOP_DIR:
+      process.env.SWS_REAL_SHOP_DIR ?? join(tmpdir(), `sws-real-shop-test-${process.pid}`),
+    SWS_REAL_SHOP_DB_NAME: process.env.SWS_REAL_SHOP_DB_NAME ?? `sws_real_shop_test_${process.pid}`,
     SWS_REAL_SHOP_PORT: process.env.SWS_REAL_SHOP_PORT ?? String(await freePort()),
   };
   return testEnv;
@@ -88,7 +92,9 @@ export function realShop(): Promise<RealShop> {
       ...facts,
       standUpSeconds: (Date.now() - t0) / 1000,
       async stop() {
-        await run('bash', [SCRIPT, 'stop'], { env });
+        // Kept with SWS_REAL_SHOP_KEEP=1, to look at the store after a failure.
+        const command = process.env.SWS_REAL_SHOP_KEEP === '1' ? 'stop' : 'wipe';
+        await run('bash', [SCRIPT, command], { env });
       },
     };
   })();

@@ -7,9 +7,17 @@ Runtime.install({
   shutdownSignals: [],
 });
 
+const cleanups: (() => Promise<void>)[] = [];
+
+/** Runs `cleanup` after the last test, before the shared Temporal server stops. */
+export function afterAllTests(cleanup: () => Promise<void>): void {
+  cleanups.push(cleanup);
+}
+
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
-    this.timeout(30_000);
+    this.timeout(60_000);
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     await stopTestTemporal();
   },
 };

@@ -1,0 +1,225 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { parseConfig, type Config } from '../../shared/config';
+import { createWooClient, type WooClient } from '../../activities/woo';
+import { createSageDb } from '../../activities/sage/db';
+import { generateDemoCompany } from '../../sandbox/sage/generator';
+import { prefillProductsOf, readAllArticles } from '../../sandbox/prefill-from-sage';
+import type { PrefillProduct } from '../../sandbox/woo';
+import type { Article } from '../../shared/sage/types';
+import { buildActivityDeps } from '../../workers/deps';
+import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
+import { afterAllTests } from '../helpers/root-hooks';
+import { testTemporal, type TestTemporal } from '../helpers/temporal';
+import {
+  realShop,
+  realShopMissing,
+  realShopRequired,
+  stopRealShop,
+  type RealShop,
+} from '../helpers/real-shop';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+
+/**
+ * The connector on real parts against a real WooCommerce store: the `small` demo company in a
+ * temporary SQLite file, the store of scripts/real-shop.sh (fresh for the run) behind a
+ * counting proxy, the shared test Temporal dev server and in-process workers.
+ */
+export interface RealShopConnector {
+  shop: RealShop;
+  proxy: CountingProxy;
+  config: Config;
+  temporal: TestTemporal;
+  sagePath: string;
+  articles: Article[];
+  /** A client straight to the store (not counted): what the shop's agency or admin does. */
+  admin: WooClient;
+  workers(): RunningWorkers | undefined;
+  startWorkers(): Promise<void>;
+  stopWorkers(): Promise<void>;
+}
+
+let missingChecked: Promise<string | undefined> | undefined;
+
+/**
+ * Skips the calling suite when the real store cannot run here (and says why), unless
+ * `SWS_REAL_SHOP=required` (CI), where a missing prerequisite fails the run.
+ */
+export async function skipWithoutRealShop(ctx: Mocha.Context): Promise<void> {
+  missingChecked ??= realShopMissing();
+  const why = await missingChecked;
+  if (!why) return;
+  if (realShopRequired()) throw new Error(`SWS_REAL_SHOP=required but ${why}`);
+  console.log(
+    `      real-store suite skipped: ${why} (SWS_REAL_SHOP=required makes this a failure)`,
+  );
+  ctx.skip();
+}
+
+let shared: Promise<RealShopConnector> | undefined;
+let cleanup: (() => Promise<void>) | undefined;
+
+export function realShopConnector(): Promise<RealShopConnector> {
+  if (!shared) {
+    shared = start();
+    afterAllTests(async () => {
+      await stopRealShopConnector();
+      await stopRealShop();
+    });
+  }
+  return shared;
+}
+
+export async function stopRealShopConnector(): Promise<void> {
+  if (!shared) return;
+  await shared.catch(() => undefined);
+  shared = undefined;
+  await cleanup?.();
+}
+
+async function start(): Promise<RealShopConnector> {
+  const dir = mkdtempSync(join(tmpdir(), 'sws-real-shop-'));
+  const sagePath = join(dir, 'sage.sqlite');
+  generateDemoCompany({ path: sagePath, size: 'small', seed: 7 });
+  const [shop, temporal] = await Promise.all([realShop(), testTemporal()]);
+  const proxy = await startCountingProxy(shop.restUrl);
+  const config = parseConfig({
+    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'small' } },
+    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
+    temporal: { mode: 'external', address: temporal.server.address },
+    woo: {
+      kind: 'remote',
+      url: proxy.url,
+      consumerKey: shop.consumerKey,
+      consumerSecret: shop.consumerSecret,
+      webhookSecret: 'real-shop-webhook-secret-0123456789',
+      media: { username: shop.adminUser, applicationPassword: shop.applicationPassword },
+    },
+    customers: { newAccountEmail: 'hold-creates' },
+    // The chain is watched every second here (5 minutes in production) to keep the run short.
+    orders: { chainPolling: { initial: '1s', max: '4s', factor: 2 }, activityTimeout: '60s' },
+    log: { level: 'warn' },
+  });
+  const admin = createWooClient({ ...config.woo, url: shop.restUrl });
+  const logger = pino({ level: 'warn' });
+  const deps = buildActivityDeps(config, logger);
+  let workers: RunningWorkers | undefined;
+  const sage = createSageDb(config.sage);
+  let articles: Article[];
+  try {
+    articles = await readAllArticles(sage, config.sage.freeFields);
+  } finally {
+    await sage.destroy();
+  }
+  const connector: RealShopConnector = {
+    shop,
+    proxy,
+    config,
+    temporal,
+    sagePath,
+    articles,
+    admin,
+    workers: () => workers,
+    async startWorkers() {
+      if (workers) return;
+      workers = await startWorkers({
+        connection: temporal.nativeConnection,
+        namespace: temporal.server.namespace,
+        roles: ['workflows', 'sage', 'woo'],
+        deps: deps.deps,
+        logger,
+      });
+    },
+    async stopWorkers() {
+      const running = workers;
+      workers = undefined;
+      await running?.shutdown();
+    },
+  };
+  await connector.startWorkers();
+  cleanup = async () => {
+    await connector.stopWorkers();
+    await deps.close();
+    admin.close();
+    await proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return connector;
+}
+
+/**
+ * Creates the products of `products` in the store as the shop's agency would, with their own
+ * names and descriptions: simple products, and variable products with their variations' SKUs.
+ * Returns the ids by SKU.
+ */
+export async function createShopProducts(
+  admin: WooClient,
+  products: readonly PrefillProduct[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const description = (sku: string) => `<p>Agency text for ${sku}.</p>`;
+  for (let i = 0; i < products.length; i += 50) {
+    const chunk = products.slice(i, i + 50);
+    const result = await admin.products.batch({
+      create: chunk.map((p) => ({
+        sku: p.sku,
+        name: `Agency ${p.name}`,
+        type: p.type,
+        description: description(p.sku),
+        ...(p.type === 'variable'
+          ? {
+              attributes: (p.attributes ?? []).map((a) => ({
+                name: a.name,
+                options: a.options,
+                variation: true,
+                visible: true,
+              })),
+            }
+          : {}),
+      })),
+    });
+    for (const item of result.items) {
+      if (!item.ok) throw new Error(`agency create failed: ${item.error.message}`);
+      ids.set(item.value.sku, item.id);
+    }
+  }
+  for (const p of products.filter((x) => x.type === 'variable')) {
+    const parentId = ids.get(p.sku)!;
+    const result = await admin.variations.batch(parentId, {
+      create: (p.variations ?? []).map((v) => ({
+        sku: v.sku,
+        attributes: v.attributes.map((a) => ({ name: a.name, option: a.option })),
+      })),
+    });
+    for (const item of result.items) {
+      if (!item.ok) throw new Error(`agency variation create failed: ${item.error.message}`);
+      ids.set(item.value.sku, item.id);
+    }
+  }
+  return ids;
+}
+
+export interface AgencyCatalog {
+  /** Store ids by SKU of what the agency created. */
+  ids: Map<string, number>;
+  /** A simple product the agency did not create (update mode reports it, never creates it). */
+  absentSku: string;
+}
+
+let agency: Promise<AgencyCatalog> | undefined;
+
+/** The shop's catalog as its agency made it, created once per run (about 300 SKUs). */
+export function agencyCatalog(connector: RealShopConnector): Promise<AgencyCatalog> {
+  agency ??= (async () => {
+    const products = prefillProductsOf(connector.articles, connector.config.catalog);
+    const absentSku = products.find((p) => p.type === 'simple')!.sku;
+    const ids = await createShopProducts(
+      connector.admin,
+      products.filter((p) => p.sku !== absentSku),
+    );
+    return { ids, absentSku };
+  })();
+  return agency;
+}
