@@ -35,6 +35,24 @@ function sws_order_statuses() {
 	return $statuses;
 }
 
+/**
+ * The "Label (count)" plural of a status list view, for a label that is already translated.
+ *
+ * @param string $label Status label.
+ * @return array<int|string, string|null>
+ */
+function sws_status_label_count( $label ) {
+	$text = $label . ' <span class="count">(%s)</span>';
+	return array(
+		0          => $text,
+		1          => $text,
+		'singular' => $text,
+		'plural'   => $text,
+		'context'  => null,
+		'domain'   => null,
+	);
+}
+
 add_action(
 	'init',
 	static function () {
@@ -47,8 +65,8 @@ add_action(
 					'exclude_from_search'       => false,
 					'show_in_admin_all_list'    => true,
 					'show_in_admin_status_list' => true,
-					/* translators: %s: number of orders */
-					'label_count'               => _n_noop( $label . ' <span class="count">(%s)</span>', $label . ' <span class="count">(%s)</span>', 'sage-woo-sync' ),
+					// The label is already translated (or the shop's own): a nooped plural built by hand.
+					'label_count'               => sws_status_label_count( $label ),
 				)
 			);
 		}

@@ -1,0 +1,596 @@
+/**
+ * Golden vectors of the shop price formula, for the shop plugin's PHP twin
+ * (shop-plugin/sage-woo-sync/includes/pricing-formula.php).
+ *
+ *   node --import tsx scripts/golden-price-vectors.ts            writes test/fixtures/price-vectors.json
+ *   node --import tsx scripts/golden-price-vectors.ts --check    exits 1 when the file is stale
+ *
+ * Each vector is contract meta in (a product's or variation's meta, a customer's meta, the
+ * formula settings) and the price the TypeScript formula (shared/prices/implied-price.ts) gives
+ * out, as a normalised decimal string, or null for "no contract price". Two sources:
+ *
+ * - hand-written meta crossed with every formula setting: every rule kind, "hors remise" flags,
+ *   the four strategies, the rounding modes and decimals (ties included), customer-specific
+ *   prices, and what WordPress hands back for missing or malformed meta (absent keys, '' and
+ *   array() for an empty object, JSON text, numbers, non-numeric strings);
+ * - random small Sage companies (the pricing engine's property-test generator, fixed seed):
+ *   meta produced by the connector's own projection and payload code (centrals and their
+ *   members get the effective conditions), and each expected price checked against the engine
+ *   (shared/pricing evaluatePrice) before it is written.
+ *
+ * Reading meta (this file's `productFromMeta` / `customerFromMeta`) is the plugin's contract:
+ * an object may come as an array or stdClass or JSON text; an empty customer discount is no
+ * discount; a value the formula needs that is not a plain decimal makes the price null.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { pricesConfigSchema } from '../shared/config/prices';
+import { catalogConfigSchema } from '../shared/config/catalog';
+import {
+  buildPriceIndex,
+  DEFAULT_PRICING_OPTIONS,
+  evaluatePrice,
+  type PricingData,
+} from '../shared/pricing';
+import { InvalidFixedError } from '../shared/pricing/fixed';
+import type { RoundingMode } from '../shared/pricing/rounding';
+import type { CombinationStrategy } from '../shared/pricing/types';
+import {
+  impliedShopPriceOnly,
+  samePrice,
+  type ShopCustomerPricing,
+  type ShopFormula,
+  type ShopProductPricing,
+} from '../shared/prices/implied-price';
+import { customerPricingMeta, productPricesMeta, rulesFromMeta } from '../shared/prices/payload';
+import {
+  customerPricing,
+  priceCategoriesOf,
+  productPricing,
+  withCategoryCustomers,
+} from '../shared/prices/projection';
+import { metaStringRecord } from '../shared/woo/meta';
+import { companyArbitrary, largeCompanyArbitrary } from '../test/unit/pricing/company-arbitrary';
+
+export const VECTORS_FILE = resolve(__dirname, '../test/fixtures/price-vectors.json');
+
+/** The meta keys of the contract (connector defaults: `prices.meta`, `catalog.meta.family`). */
+export const CONTRACT_KEYS = (() => {
+  const prices = pricesConfigSchema.parse({}).meta;
+  return {
+    family: catalogConfigSchema.parse({}).meta.family,
+    productPrices: prices.productPrices,
+    productRules: prices.productRules,
+    priceCategory: prices.priceCategory,
+    familyDiscounts: prices.familyDiscounts,
+    customerDiscount: prices.customerDiscount,
+    customerPrices: prices.customerPrices,
+  };
+})();
+
+/** The plugin's settings sws_pricing_strategy, sws_rounding, sws_unit_price_decimals. */
+export interface GoldenFormula {
+  strategy: CombinationStrategy;
+  rounding: RoundingMode;
+  decimals: number;
+}
+
+export interface GoldenProduct {
+  kind: 'simple' | 'variation';
+  sku: string;
+  /** Meta key → value as the REST API gives it; an absent key is an absent meta. */
+  meta: Record<string, unknown>;
+}
+
+export interface GoldenCustomer {
+  meta: Record<string, unknown>;
+}
+
+export interface GoldenVector {
+  product: string;
+  customer: string;
+  formula: string;
+  expected: string | null;
+}
+
+export interface GoldenFile {
+  about: string;
+  keys: typeof CONTRACT_KEYS;
+  formulas: Record<string, GoldenFormula>;
+  products: Record<string, GoldenProduct>;
+  customers: Record<string, GoldenCustomer>;
+  /** Every vector once; `engine` tells how many come from random companies. */
+  counts: { vectors: number; handWritten: number; engine: number; nonNull: number };
+  vectors: GoldenVector[];
+}
+
+/** A top-level meta value: JSON object text is read as the object it holds. */
+function topLevel(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!text.startsWith('{')) return value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+/** A scalar meta value as text (numbers and booleans as JavaScript prints them). */
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export function productFromMeta(sku: string, meta: Record<string, unknown>): ShopProductPricing {
+  return {
+    sku,
+    family: scalar(meta[CONTRACT_KEYS.family]) ?? '',
+    prices: metaStringRecord(topLevel(meta[CONTRACT_KEYS.productPrices])),
+    rules: rulesFromMeta(topLevel(meta[CONTRACT_KEYS.productRules])),
+  };
+}
+
+export function customerFromMeta(meta: Record<string, unknown>): ShopCustomerPricing {
+  const discount = scalar(meta[CONTRACT_KEYS.customerDiscount]);
+  return {
+    priceCategory: scalar(meta[CONTRACT_KEYS.priceCategory]),
+    familyDiscounts: metaStringRecord(topLevel(meta[CONTRACT_KEYS.familyDiscounts])),
+    customerDiscount: discount === '' ? undefined : discount,
+    customerPrices: metaStringRecord(topLevel(meta[CONTRACT_KEYS.customerPrices])),
+  };
+}
+
+export function shopFormula(formula: GoldenFormula): ShopFormula {
+  return { strategy: formula.strategy, mode: formula.rounding, decimals: formula.decimals };
+}
+
+/** The price the plugin must show: the TypeScript formula on the meta, null when malformed. */
+export function goldenPrice(
+  product: GoldenProduct,
+  customer: GoldenCustomer,
+  formula: GoldenFormula,
+): string | null {
+  try {
+    return impliedShopPriceOnly(
+      productFromMeta(product.sku, product.meta),
+      customerFromMeta(customer.meta),
+      shopFormula(formula),
+    );
+  } catch (err) {
+    if (err instanceof InvalidFixedError) return null;
+    throw err;
+  }
+}
+
+const K = CONTRACT_KEYS;
+
+const FORMULAS: Record<string, GoldenFormula> = {
+  default: { strategy: 'highest', rounding: 'half-up', decimals: 2 },
+  priority: { strategy: 'priority', rounding: 'half-up', decimals: 2 },
+  cumulative: { strategy: 'cumulative', rounding: 'half-up', decimals: 2 },
+  cascade: { strategy: 'cascade', rounding: 'half-up', decimals: 2 },
+  'highest-half-even-2': { strategy: 'highest', rounding: 'half-even', decimals: 2 },
+  'highest-down-2': { strategy: 'highest', rounding: 'down', decimals: 2 },
+  'highest-up-2': { strategy: 'highest', rounding: 'up', decimals: 2 },
+  'cascade-half-even-3': { strategy: 'cascade', rounding: 'half-even', decimals: 3 },
+  'cumulative-down-0': { strategy: 'cumulative', rounding: 'down', decimals: 0 },
+  'cascade-up-6': { strategy: 'cascade', rounding: 'up', decimals: 6 },
+  'priority-half-even-0': { strategy: 'priority', rounding: 'half-even', decimals: 0 },
+  'highest-half-up-0': { strategy: 'highest', rounding: 'half-up', decimals: 0 },
+  'cumulative-up-4': { strategy: 'cumulative', rounding: 'up', decimals: 4 },
+};
+
+/** Hand-written products: every rule kind and every way meta comes back from WordPress. */
+const PRODUCTS: Record<string, GoldenProduct> = {
+  readme: {
+    kind: 'simple',
+    sku: 'HYD-00042',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': '12.4', '2': '11.16' },
+      [K.productRules]: { '1': { price: '12.4' }, '2': { price: '12.4', family_discount: '10' } },
+    },
+  },
+  'all-rule-kinds': {
+    kind: 'simple',
+    sku: 'KIND-01',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': '95', '2': '87.3', '3': '88.32', '4': '100', '5': '41.5' },
+      [K.productRules]: {
+        '1': { price: '95', article_discount: '2', family_discount: '5' },
+        '2': { price: '90', article_discount: '3', discounts: 'article-only' },
+        '3': { price: '92', family_discount: '4', discounts: 'no-customer' },
+        '4': { price: '100', article_discount: '0', family_discount: '0', discounts: 'all' },
+        '5': { price: '41.5', article_discount: '12.345', family_discount: '7.5' },
+      },
+    },
+  },
+  ties: {
+    kind: 'simple',
+    sku: 'ODD-22',
+    meta: {
+      [K.family]: 'ODD',
+      [K.productPrices]: { '1': '22.84', '3': '2.5', '4': '3.5' },
+      [K.productRules]: {
+        // 22.84 × 0.875 = 19.985: a tie at 2 decimals; 5 × 0.5, 7 × 0.5 ties at 0 decimals.
+        '1': { price: '22.84' },
+        '3': { price: '5', article_discount: '50' },
+        '4': { price: '7', article_discount: '50' },
+        '5': { price: '0.0005', article_discount: '0.5' },
+      },
+    },
+  },
+  'net-only': {
+    kind: 'simple',
+    sku: 'NET-7',
+    meta: { [K.family]: 'RACC', [K.productPrices]: { '1': '7.50', '2': '6.9', '3': '0' } },
+  },
+  'extreme-rates': {
+    kind: 'simple',
+    sku: 'RATE-X',
+    meta: {
+      [K.family]: 'FLEX',
+      [K.productPrices]: { '1': '10', '2': '0', '3': '10.5' },
+      [K.productRules]: {
+        '1': { price: '10', article_discount: '100' },
+        '2': { price: '10', article_discount: '130' },
+        '3': { price: '10', article_discount: '-5' },
+        '4': { price: '10.005', family_discount: '99.999' },
+      },
+    },
+  },
+  big: {
+    kind: 'simple',
+    sku: 'BIG-1',
+    meta: {
+      [K.family]: 'FLEX',
+      [K.productRules]: {
+        '1': { price: '2147483647.999999', article_discount: '12.345678', family_discount: '3.3' },
+        '2': { price: '123456789012345678.5', family_discount: '33.333333' },
+      },
+    },
+  },
+  malformed: {
+    kind: 'simple',
+    sku: 'BAD-1',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': 'abc', '2': '', '3': '12,5', '4': ' 12.50 ', '5': '1e3' },
+      [K.productRules]: {
+        '1': { price: 'abc' },
+        '2': { price: '10', article_discount: '5%' },
+        '3': '12',
+        '4': { article_discount: '5' },
+        '5': { price: '10', discounts: 'bogus', family_discount: 'n/a' },
+        '6': ['10'],
+      },
+    },
+  },
+  'empty-string-meta': {
+    kind: 'simple',
+    sku: 'EMPTY-1',
+    meta: { [K.family]: '', [K.productPrices]: '', [K.productRules]: '' },
+  },
+  'empty-array-meta': {
+    kind: 'simple',
+    sku: 'EMPTY-2',
+    meta: { [K.family]: [], [K.productPrices]: [], [K.productRules]: [] },
+  },
+  'absent-meta': { kind: 'simple', sku: 'ABSENT-1', meta: {} },
+  'json-text-meta': {
+    kind: 'simple',
+    sku: 'JSON-1',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: '{"1":"10.5","2":"9.8"}',
+      [K.productRules]: ' {"2":{"price":"10","family_discount":"2"}} ',
+    },
+  },
+  'broken-json-meta': {
+    kind: 'simple',
+    sku: 'JSON-2',
+    meta: { [K.family]: 'RACC', [K.productPrices]: '{"1":"10.5"', [K.productRules]: 'null' },
+  },
+  'number-meta': {
+    kind: 'simple',
+    sku: 'NUM-1',
+    meta: {
+      [K.family]: 42,
+      [K.productPrices]: { '1': 12.4, '2': 11, '3': true, '4': null },
+      [K.productRules]: { '2': { price: 11, family_discount: 2.5, article_discount: 1 } },
+    },
+  },
+  'variation-red': {
+    kind: 'variation',
+    sku: 'HYD-00042-RED',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': '13.1', '2': '11.79' },
+      [K.productRules]: { '1': { price: '13.1' }, '2': { price: '13.1', family_discount: '10' } },
+    },
+  },
+  'variation-no-family': {
+    kind: 'variation',
+    sku: 'HYD-00042-BLUE',
+    meta: {
+      [K.productPrices]: { '1': '14', '2': '12.6' },
+      [K.productRules]: { '1': { price: '14' }, '2': { price: '14', family_discount: '10' } },
+    },
+  },
+};
+
+/** Hand-written customers (the effective conditions, as the price sync writes them). */
+const CUSTOMERS: Record<string, GoldenCustomer> = {
+  'no-meta': { meta: {} },
+  'guest-cat-1': { meta: { [K.priceCategory]: '1' } },
+  'cat-1-plain': {
+    meta: {
+      [K.priceCategory]: '1',
+      [K.familyDiscounts]: {},
+      [K.customerDiscount]: '0',
+      [K.customerPrices]: {},
+    },
+  },
+  readme: {
+    meta: {
+      [K.priceCategory]: '2',
+      [K.familyDiscounts]: { RACC: '8', FLEX: '5.5' },
+      [K.customerDiscount]: '4',
+      [K.customerPrices]: { 'HYD-00042': '10.5' },
+    },
+  },
+  'central-member-cat-3': {
+    meta: {
+      [K.priceCategory]: '3',
+      [K.familyDiscounts]: { RACC: '6', ODD: '12.5', FLEX: '3' },
+      [K.customerDiscount]: '2.5',
+      [K.customerPrices]: { 'KIND-01': '80.01' },
+    },
+  },
+  'cat-1-family-odd': {
+    meta: {
+      [K.priceCategory]: '1',
+      [K.familyDiscounts]: { ODD: '12.5', RACC: '7.25' },
+      [K.customerDiscount]: '3',
+      [K.customerPrices]: {},
+    },
+  },
+  'cat-4-discounts': {
+    meta: {
+      [K.priceCategory]: '4',
+      [K.familyDiscounts]: { RACC: '10', FLEX: '20', ODD: '0' },
+      [K.customerDiscount]: '5',
+      [K.customerPrices]: [],
+    },
+  },
+  'cat-5-discounts': {
+    meta: {
+      [K.priceCategory]: '5',
+      [K.familyDiscounts]: { RACC: '2.5', ODD: '1' },
+      [K.customerDiscount]: '12.345',
+    },
+  },
+  'unknown-category': { meta: { [K.priceCategory]: '9', [K.customerDiscount]: '5' } },
+  'malformed-family-discount': {
+    meta: {
+      [K.priceCategory]: '1',
+      [K.familyDiscounts]: { OTHER: 'abc', RACC: '5' },
+      [K.customerDiscount]: '0',
+      [K.customerPrices]: { 'NET-7': '7' },
+    },
+  },
+  'malformed-customer-discount': {
+    meta: { [K.priceCategory]: '2', [K.customerDiscount]: 'n/a' },
+  },
+  'malformed-specific-price': {
+    meta: {
+      [K.priceCategory]: '2',
+      [K.customerPrices]: { 'HYD-00042': 'abc', 'KIND-01': '', 'NET-7': ' 6.50 ', 'RATE-X': '-1' },
+    },
+  },
+  'empty-strings': {
+    meta: {
+      [K.priceCategory]: '',
+      [K.familyDiscounts]: '',
+      [K.customerDiscount]: '',
+      [K.customerPrices]: '',
+    },
+  },
+  'empty-arrays': {
+    meta: {
+      [K.priceCategory]: '2',
+      [K.familyDiscounts]: [],
+      [K.customerDiscount]: '',
+      [K.customerPrices]: [],
+    },
+  },
+  'json-text': {
+    meta: {
+      [K.priceCategory]: '2',
+      [K.familyDiscounts]: '{"RACC":"8"}',
+      [K.customerDiscount]: '4',
+      [K.customerPrices]: '{"HYD-00042-RED":"9.99"}',
+    },
+  },
+  numbers: {
+    meta: {
+      [K.priceCategory]: 2,
+      [K.familyDiscounts]: { RACC: 8, '42': 3.5 },
+      [K.customerDiscount]: 4,
+      [K.customerPrices]: { 'NUM-1': 10.25 },
+    },
+  },
+  'array-category': {
+    meta: { [K.priceCategory]: ['2'], [K.customerPrices]: { 'HYD-00042': '10.5' } },
+  },
+  'negative-discount': {
+    meta: {
+      [K.priceCategory]: '1',
+      [K.familyDiscounts]: { FLEX: '-5' },
+      [K.customerDiscount]: '-2',
+    },
+  },
+  'big-rates': {
+    meta: {
+      [K.priceCategory]: '1',
+      [K.familyDiscounts]: { FLEX: '7.654321' },
+      [K.customerDiscount]: '0.000001',
+    },
+  },
+  'big-cat-2': {
+    meta: { [K.priceCategory]: '2', [K.familyDiscounts]: { FLEX: '1.000001' } },
+  },
+};
+
+/** Strategies, rounding modes and decimals the engine vectors cycle through. */
+const ENGINE_OPTIONS: GoldenFormula[] = [
+  { strategy: 'highest', rounding: 'half-up', decimals: 2 },
+  { strategy: 'priority', rounding: 'half-even', decimals: 2 },
+  { strategy: 'cumulative', rounding: 'down', decimals: 3 },
+  { strategy: 'cascade', rounding: 'up', decimals: 2 },
+  { strategy: 'cascade', rounding: 'half-up', decimals: 0 },
+  { strategy: 'highest', rounding: 'half-even', decimals: 4 },
+];
+
+const DAY = '2026-03-15';
+
+function engineVectors(file: GoldenFile): number {
+  const companies: PricingData[] = [
+    ...fc.sample(companyArbitrary, { seed: 20260315, numRuns: 40 }),
+    ...fc.sample(largeCompanyArbitrary, { seed: 4242, numRuns: 10 }),
+  ];
+  const keys = pricesConfigSchema.parse({}).meta;
+  let count = 0;
+  companies.forEach((data, c) => {
+    const options = ENGINE_OPTIONS[c % ENGINE_OPTIONS.length];
+    const formulaId = `engine-${options.strategy}-${options.rounding}-${options.decimals}`;
+    file.formulas[formulaId] = options;
+    const formula = shopFormula(options);
+    const categories = priceCategoriesOf(data);
+    const index = buildPriceIndex(withCategoryCustomers(data, categories), {
+      ...DEFAULT_PRICING_OPTIONS,
+      strategy: options.strategy,
+      rounding: options.rounding,
+      unitPriceDecimals: options.decimals,
+    });
+    const pricings = new Map(
+      data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
+    );
+    for (const article of data.articles) {
+      const { metaData } = productPricesMeta(keys, pricings.get(article.reference)!);
+      file.products[`e${c}-${article.reference}`] = {
+        kind: 'simple',
+        sku: article.reference,
+        meta: {
+          [K.family]: article.familyCode,
+          ...Object.fromEntries(metaData.map((m) => [m.key, m.value])),
+        },
+      };
+    }
+    for (const customer of data.customers) {
+      const payload = customerPricing(index, data, customer, data.articles, pricings, DAY, formula);
+      const { metaData } = customerPricingMeta(keys, payload);
+      const customerId = `e${c}-${customer.account}`;
+      file.customers[customerId] = {
+        meta: Object.fromEntries(metaData.map((m) => [m.key, m.value])),
+      };
+      for (const article of data.articles) {
+        const productId = `e${c}-${article.reference}`;
+        const engine = evaluatePrice(index, {
+          customer: customer.account,
+          article: article.reference,
+          quantity: 1,
+          date: DAY,
+        }).netPrice;
+        const expected = goldenPrice(file.products[productId], file.customers[customerId], options);
+        if (!samePrice(expected, engine)) {
+          throw new Error(
+            `company ${c}, ${customer.account} × ${article.reference}: formula ${String(expected)} ≠ engine ${engine}`,
+          );
+        }
+        file.vectors.push({
+          product: productId,
+          customer: customerId,
+          formula: formulaId,
+          expected,
+        });
+        count++;
+      }
+    }
+  });
+  return count;
+}
+
+export function buildGoldenFile(): GoldenFile {
+  const file: GoldenFile = {
+    about:
+      'Golden vectors of the shop price formula (shared/prices/implied-price.ts), generated by scripts/golden-price-vectors.ts; ' +
+      'checked by test/unit/prices/golden-vectors.test.ts against the TypeScript formula and the shop plugin (PHP). ' +
+      'formula: strategy = option sws_pricing_strategy, rounding = sws_rounding, decimals = sws_unit_price_decimals. ' +
+      'expected: normalised decimal excl. tax, or null = no contract price.',
+    keys: CONTRACT_KEYS,
+    formulas: { ...FORMULAS },
+    products: { ...PRODUCTS },
+    customers: { ...CUSTOMERS },
+    counts: { vectors: 0, handWritten: 0, engine: 0, nonNull: 0 },
+    vectors: [],
+  };
+  for (const productId of Object.keys(PRODUCTS)) {
+    for (const customerId of Object.keys(CUSTOMERS)) {
+      // Every formula where it changes the price; the default formula always.
+      const base = goldenPrice(PRODUCTS[productId], CUSTOMERS[customerId], FORMULAS.default);
+      for (const formulaId of Object.keys(FORMULAS)) {
+        const expected =
+          formulaId === 'default'
+            ? base
+            : goldenPrice(PRODUCTS[productId], CUSTOMERS[customerId], FORMULAS[formulaId]);
+        if (formulaId !== 'default' && expected === base) continue;
+        file.vectors.push({
+          product: productId,
+          customer: customerId,
+          formula: formulaId,
+          expected,
+        });
+      }
+    }
+  }
+  const handWritten = file.vectors.length;
+  const engine = engineVectors(file);
+  file.counts = {
+    vectors: file.vectors.length,
+    handWritten,
+    engine,
+    nonNull: file.vectors.filter((v) => v.expected !== null).length,
+  };
+  return file;
+}
+
+/** One vector a line: the file stays diffable. */
+export function serialise(file: GoldenFile): string {
+  const { vectors, ...head } = file;
+  const headText = JSON.stringify(head, null, 2);
+  const lines = vectors.map((v) => `    ${JSON.stringify(v)}`).join(',\n');
+  return `${headText.slice(0, -2)},\n  "vectors": [\n${lines}\n  ]\n}\n`;
+}
+
+if (require.main === module) {
+  const text = serialise(buildGoldenFile());
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(VECTORS_FILE, 'utf8');
+    if (current !== text) {
+      console.error(
+        `${VECTORS_FILE} is stale: run node --import tsx scripts/golden-price-vectors.ts`,
+      );
+      process.exit(1);
+    }
+    console.log('price vectors up to date');
+  } else {
+    writeFileSync(VECTORS_FILE, text);
+    const { counts } = JSON.parse(text) as GoldenFile;
+    console.log(`wrote ${VECTORS_FILE}: ${JSON.stringify(counts)}`);
+  }
+}
