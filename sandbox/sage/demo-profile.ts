@@ -11,6 +11,8 @@ export interface DemoProfile {
 
 export const DEMO_PROFILES: Record<DemoSize, DemoProfile> = {
   customer: { articles: 15_000, customers: 3_000, centrals: 25, families: 126, usedFamilies: 45 },
+  // About 2,100 shop products: the size of the real-store benchmark.
+  medium: { articles: 2_500, customers: 300, centrals: 6, families: 126, usedFamilies: 30 },
   small: { articles: 300, customers: 60, centrals: 3, families: 126, usedFamilies: 20 },
   tiny: { articles: 30, customers: 10, centrals: 1, families: 126, usedFamilies: 6 },
 };

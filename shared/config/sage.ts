@@ -63,7 +63,7 @@ const embeddedSchema = z.object({
   demo: z
     .object({
       seed: z.coerce.number().int().default(42),
-      size: z.enum(['customer', 'small', 'tiny']).default('customer'),
+      size: z.enum(['customer', 'medium', 'small', 'tiny']).default('customer'),
     })
     .prefault({}),
   ...commonFields,

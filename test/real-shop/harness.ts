@@ -7,7 +7,6 @@ import { createWooClient, type WooClient } from '../../activities/woo';
 import { createSageDb } from '../../activities/sage/db';
 import { generateDemoCompany } from '../../sandbox/sage/generator';
 import { prefillProductsOf, readAllArticles } from '../../sandbox/prefill-from-sage';
-import type { PrefillProduct } from '../../sandbox/woo';
 import type { Article } from '../../shared/sage/types';
 import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
@@ -20,6 +19,7 @@ import {
   stopRealShop,
   type RealShop,
 } from '../helpers/real-shop';
+import { createShopProducts } from './agency';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 
 /**
@@ -31,6 +31,8 @@ export interface RealShopConnector {
   shop: RealShop;
   proxy: CountingProxy;
   config: Config;
+  /** The configuration as a file would hold it (for worker processes). */
+  configInput: Record<string, unknown>;
   temporal: TestTemporal;
   sagePath: string;
   articles: Article[];
@@ -85,7 +87,7 @@ async function start(): Promise<RealShopConnector> {
   generateDemoCompany({ path: sagePath, size: 'small', seed: 7 });
   const [shop, temporal] = await Promise.all([realShop(), testTemporal()]);
   const proxy = await startCountingProxy(shop.restUrl);
-  const config = parseConfig({
+  const configInput = {
     sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'small' } },
     stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
     temporal: { mode: 'external', address: temporal.server.address },
@@ -101,7 +103,8 @@ async function start(): Promise<RealShopConnector> {
     // The chain is watched every second here (5 minutes in production) to keep the run short.
     orders: { chainPolling: { initial: '1s', max: '4s', factor: 2 }, activityTimeout: '60s' },
     log: { level: 'warn' },
-  });
+  };
+  const config = parseConfig(configInput);
   const admin = createWooClient({ ...config.woo, url: shop.restUrl });
   const logger = pino({ level: 'warn' });
   const deps = buildActivityDeps(config, logger);
@@ -117,6 +120,7 @@ async function start(): Promise<RealShopConnector> {
     shop,
     proxy,
     config,
+    configInput,
     temporal,
     sagePath,
     articles,
@@ -147,58 +151,6 @@ async function start(): Promise<RealShopConnector> {
     rmSync(dir, { recursive: true, force: true });
   };
   return connector;
-}
-
-/**
- * Creates the products of `products` in the store as the shop's agency would, with their own
- * names and descriptions: simple products, and variable products with their variations' SKUs.
- * Returns the ids by SKU.
- */
-export async function createShopProducts(
-  admin: WooClient,
-  products: readonly PrefillProduct[],
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const description = (sku: string) => `<p>Agency text for ${sku}.</p>`;
-  for (let i = 0; i < products.length; i += 50) {
-    const chunk = products.slice(i, i + 50);
-    const result = await admin.products.batch({
-      create: chunk.map((p) => ({
-        sku: p.sku,
-        name: `Agency ${p.name}`,
-        type: p.type,
-        description: description(p.sku),
-        ...(p.type === 'variable'
-          ? {
-              attributes: (p.attributes ?? []).map((a) => ({
-                name: a.name,
-                options: a.options,
-                variation: true,
-                visible: true,
-              })),
-            }
-          : {}),
-      })),
-    });
-    for (const item of result.items) {
-      if (!item.ok) throw new Error(`agency create failed: ${item.error.message}`);
-      ids.set(item.value.sku, item.id);
-    }
-  }
-  for (const p of products.filter((x) => x.type === 'variable')) {
-    const parentId = ids.get(p.sku)!;
-    const result = await admin.variations.batch(parentId, {
-      create: (p.variations ?? []).map((v) => ({
-        sku: v.sku,
-        attributes: v.attributes.map((a) => ({ name: a.name, option: a.option })),
-      })),
-    });
-    for (const item of result.items) {
-      if (!item.ok) throw new Error(`agency variation create failed: ${item.error.message}`);
-      ids.set(item.value.sku, item.id);
-    }
-  }
-  return ids;
 }
 
 export interface AgencyCatalog {
