@@ -6,7 +6,7 @@
  */
 import { connectorCheck } from '../workflows';
 import type { Client } from '@temporalio/client';
-import { secretValues, type Config } from '../shared/config';
+import { durationToMs, secretValues, type Config } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { createRedactor } from '../activities/woo/redact';
 import { checkShopOrderStatuses } from '../activities/orders/shop-statuses';
@@ -16,6 +16,7 @@ import { loadConfigOrExit } from './load-config';
 import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
 import { applySchedules } from './schedules';
+import { ensureCustomerEdits } from './webhooks/customer-updated';
 import { startConnectorWebhooks } from './webhooks/start';
 import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
@@ -70,6 +71,12 @@ async function main(): Promise<void> {
       );
     }
 
+    // Before the workers: a webhook port already in use stops the start at once.
+    const webhooks = await startConnectorWebhooks(config, client, logger, {
+      roles: config.workers.roles,
+    });
+    cleanups.push(webhooks.close);
+
     const workers = await startWorkers({
       connection,
       namespace: config.temporal.namespace,
@@ -82,9 +89,8 @@ async function main(): Promise<void> {
     const schedules = await applySchedules(client, config.schedules, { prune: true });
     logger.info(schedules, 'schedules applied');
     await triggerFirstSyncs(client, config);
-
-    const webhooks = await startConnectorWebhooks(config, client, logger);
-    cleanups.push(webhooks.close);
+    // The edits workflow polls the shop for customer edits, with or without webhooks.
+    await ensureCustomerEdits(client, durationToMs(config.customers.pollingInterval));
 
     const check = await client.workflow.execute(connectorCheck, {
       taskQueue: TASK_QUEUES.workflows,
@@ -98,6 +104,9 @@ async function main(): Promise<void> {
     say(`  Shop             ${embedded.urls.shop ?? config.woo.url ?? ''}`);
     say(`  Sage company     ${embedded.urls.sage}`);
     say(`  Schedules        ${config.schedules.map((s) => s.id).join(', ') || '(none)'}`);
+    say(
+      `  Webhooks         ${webhooks.listen ? `listening on ${webhooks.listen}, shop delivers to ${webhooks.url ?? ''}` : '(not running here)'}`,
+    );
     say(
       `  Connector check  Sage: ${check.sage.articles} articles, ${check.sage.customers} accounts, ` +
         `${check.sage.depots} depots · shop: ${check.woo.products} products, ` +

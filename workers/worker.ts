@@ -1,16 +1,20 @@
 /**
  * Worker entry point for production: runs the workers of the configured roles against an
  * existing Temporal server (`temporal.mode` "external"), e.g. `--roles sage` next to the Sage
- * server and `--roles workflows,woo` elsewhere. `npm start` runs the embedded default instead.
+ * server and `--roles workflows,woo` elsewhere. The process running the `workflows` role also
+ * runs the webhook server and registers the shop's webhooks (`webhooks.*`). `npm start` runs the
+ * embedded default instead.
  */
+import type { Client } from '@temporalio/client';
 import { workerRoles, type WorkerRole } from '../shared/config';
 import { buildActivityDeps } from './deps';
 import { loadConfigOrExit } from './load-config';
 import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
 import { untilSignal } from './shutdown';
-import { connectWorkerConnection, targetOf } from './temporal-connection';
+import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
 import { secretValues } from '../shared/config';
+import { startConnectorWebhooks } from './webhooks/start';
 
 function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[]): WorkerRole[] {
   const flag = argv.indexOf('--roles');
@@ -31,7 +35,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config.log.level, secretValues(config));
   installTemporalRuntime(logger, []);
   const roles = rolesFromArgs(process.argv, config.workers.roles);
-  const connection = await connectWorkerConnection(targetOf(config.temporal));
+  const target = targetOf(config.temporal);
+  // The webhook server starts and signals workflows: a client is connected only when it runs.
+  // Before the workers, so that a webhook port already in use stops the start at once.
+  let client: Client | undefined;
+  const webhooks = await startConnectorWebhooks(
+    config,
+    async () => (client = await connectClient(target)),
+    logger,
+    { roles },
+  );
+  const connection = await connectWorkerConnection(target);
   const deps = buildActivityDeps(config, logger);
   const workers = await startWorkers({
     connection,
@@ -42,9 +56,11 @@ async function main(): Promise<void> {
   });
   const signal = await Promise.race([untilSignal(), workers.done.then(() => undefined)]);
   logger.info({ signal }, 'shutting down');
+  await webhooks.close();
   await workers.shutdown();
   await deps.close();
   await connection.close();
+  await (client as Client | undefined)?.connection.close();
   logger.info('stopped');
 }
 

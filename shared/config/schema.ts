@@ -4,6 +4,7 @@ import { stateStoreConfigSchema } from './state-store';
 import { schedulesConfigSchema } from './schedules';
 import { sageConfigSchema } from './sage';
 import { wooConfigSchema } from './woo';
+import { webhookConfigProblems, webhooksConfigSchema } from './webhooks';
 import { customersConfigSchema } from './customers';
 import { catalogConfigSchema, stockConfigSchema } from './catalog';
 import { ordersConfigSchema } from './orders';
@@ -28,7 +29,7 @@ function withDefaultKind<T extends z.ZodType>(schema: T, kind: string) {
   );
 }
 
-export const configSchema = z.object({
+const configObject = z.object({
   /** Folder for the embedded default's logs (the dev server's output goes to temporal.log). */
   dataDir: z.string().min(1).default('data'),
   temporal: temporalConfigSchema,
@@ -58,6 +59,14 @@ export const configSchema = z.object({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
     })
     .prefault({}),
+  webhooks: webhooksConfigSchema,
+});
+
+/** Rules across sections: what webhooks need from the shop settings. */
+export const configSchema = configObject.superRefine((config, ctx) => {
+  for (const [path, message] of webhookConfigProblems(config.webhooks, config.woo)) {
+    ctx.addIssue({ code: 'custom', path, message });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

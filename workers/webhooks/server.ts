@@ -34,9 +34,13 @@ export interface WebhookServerOptions {
 }
 
 export interface RunningWebhookServer {
-  /** Full delivery URL to register in the shop. */
+  /** The server's own delivery URL (a wildcard listening address shows as 127.0.0.1). */
   url: string;
+  /** The address it listens on, as configured. */
+  host: string;
   port: number;
+  /** Path deliveries are accepted on. */
+  path: string;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,26 @@ function isPing(req: http.IncomingMessage, body: Buffer): boolean {
     header(req, 'x-wc-webhook-signature') === undefined &&
     /^webhook_id=\d+$/.test(body.toString('utf8').trim())
   );
+}
+
+/** The host part of a URL reaching a server listening on `host`. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A listening failure that names the address, so a port taken by another process is obvious. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const reason =
+    err.code === 'EADDRINUSE'
+      ? `port ${port} is already in use`
+      : err.code === 'EACCES'
+        ? `port ${port} is not allowed for this user`
+        : err.code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine`
+          : err.message;
+  return new Error(`the webhook server cannot listen on ${where}: ${reason}`, { cause: err });
 }
 
 export async function startWebhookServer(
@@ -121,14 +145,17 @@ export async function startWebhookServer(
     });
   });
   const host = options.host ?? '127.0.0.1';
+  const wanted = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, wanted)));
+    server.listen(wanted, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}${path}`,
+    url: `http://${urlHost(host)}:${port}${path}`,
+    host,
     port,
+    path,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

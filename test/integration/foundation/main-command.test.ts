@@ -97,6 +97,11 @@ describe('the main command (npm start)', function () {
       );
       const shopUrl = /Shop\s+(http:\/\/\S+)/.exec(text)?.[1];
       assert.ok(shopUrl, 'shop URL printed');
+      // The embedded shop delivers to the webhook server's local URL, on a free port.
+      assert.match(
+        text,
+        /Webhooks\s+listening on 127\.0\.0\.1:\d+, shop delivers to http:\/\/127\.0\.0\.1:\d+\/webhooks\/woocommerce/,
+      );
       assert.equal((await fetch(`http://127.0.0.1:${uiPort}/`)).status, 200);
       assert.equal((await fetch(`${shopUrl}/`)).status, 200);
       const before = groupPids(pgid);
@@ -162,6 +167,25 @@ describe('the main command (npm start)', function () {
     assert.match(stderr.text(), /sage\.sqlserver\.password: /);
   });
 
+  it('refuses a remote shop without the webhooks public URL and secret, naming both', async () => {
+    const child = spawn('node', ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        SWS_WOO__KIND: 'remote',
+        SWS_WOO__URL: 'https://shop.example.com',
+        SWS_WOO__CONSUMER_KEY: 'ck_x',
+        SWS_WOO__CONSUMER_SECRET: 'cs_x',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr = collect(child.stderr!);
+    const { code } = await exitOf(child);
+    assert.equal(code, 2);
+    assert.match(stderr.text(), /webhooks\.publicUrl: webhooks\.publicUrl is required/);
+    assert.match(stderr.text(), /woo\.webhookSecret: woo\.webhookSecret is required/);
+  });
+
   it('prints the effective configuration with secrets masked', () => {
     const out = execFileSync('node', ['--import', 'tsx', 'workers/cli.ts', 'config', 'print'], {
       cwd: ROOT,
@@ -171,11 +195,22 @@ describe('the main command (npm start)', function () {
         SWS_WOO__URL: 'https://shop.example.com',
         SWS_WOO__CONSUMER_KEY: 'ck_live_key_123',
         SWS_WOO__CONSUMER_SECRET: 'cs_live_secret_456',
+        SWS_WOO__WEBHOOK_SECRET: 'whsec_live_789',
+        SWS_WEBHOOKS__PUBLIC_URL: 'https://sync.example.com/webhooks',
       },
     }).toString();
-    const printed = JSON.parse(out) as { woo: { url: string; consumerSecret: string } };
+    const printed = JSON.parse(out) as {
+      woo: { url: string; consumerSecret: string; webhookSecret: string };
+      webhooks: { publicUrl: string; enabled: boolean };
+    };
     assert.equal(printed.woo.url, 'https://shop.example.com');
     assert.equal(printed.woo.consumerSecret, '********');
-    assert.ok(!out.includes('cs_live_secret_456') && !out.includes('ck_live_key_123'));
+    assert.equal(printed.woo.webhookSecret, '********');
+    assert.deepEqual(printed.webhooks.publicUrl, 'https://sync.example.com/webhooks');
+    assert.ok(
+      !out.includes('cs_live_secret_456') &&
+        !out.includes('ck_live_key_123') &&
+        !out.includes('whsec_live_789'),
+    );
   });
 });

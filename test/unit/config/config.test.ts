@@ -87,6 +87,7 @@ describe('configuration', () => {
         consumerSecret: 'cs_secret_value',
         webhookSecret: 'whsec_value',
       },
+      webhooks: { publicUrl: 'https://sync.example.com/webhooks' },
       sage: {
         kind: 'sqlserver',
         sqlserver: { server: 's', database: 'd', user: 'u', password: 'Sage-P4ss' },
