@@ -8,6 +8,7 @@ import {
   stopRealShop,
   type RealShop,
 } from '../helpers/real-shop';
+import { login, minorUnits, page, storeProduct } from './store-session';
 import {
   goldenPrice,
   VECTORS_FILE,
@@ -44,34 +45,6 @@ const IDENTITY = {
 };
 const STOCK = { LYO: 12, MRS: 25, BOD: 7, NTE: 3 };
 
-interface Session {
-  cookie: string;
-  nonce: string;
-}
-
-interface StoreProduct {
-  id: number;
-  is_purchasable: boolean;
-  price_html: string;
-  prices: {
-    price: string;
-    regular_price: string;
-    sale_price: string;
-    currency_minor_unit: number;
-    price_range: { min_amount: string; max_amount: string } | null;
-  };
-  extensions: Record<string, { depot_stock?: unknown }>;
-}
-
-/** Exact half-up rounding of a decimal string to minor units (2 decimals). */
-function minorUnits(price: string, decimals: number): string {
-  const [integer, fraction = ''] = price.split('.');
-  const padded = (fraction + '0'.repeat(decimals + 1)).slice(0, decimals + 1);
-  let units = BigInt(integer + padded.slice(0, decimals));
-  if (Number(padded[decimals]) >= 5) units += 1n;
-  return units.toString();
-}
-
 describe('shop plugin: what each customer sees (real WooCommerce store)', function () {
   this.timeout(600_000);
   let shop: RealShop;
@@ -98,62 +71,6 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
 
   const settings = (values: Record<string, unknown>) =>
     rest('POST', '/wp/v2/settings', values, adminAuth());
-
-  /** GET following redirects on plain HTTP (the store's own URLs say https). */
-  async function page(url: string, cookie = ''): Promise<{ status: number; body: string }> {
-    let target = url.replace(/^https:/, 'http:');
-    for (let hop = 0; hop < 5; hop++) {
-      const response = await fetch(target, { headers: { cookie }, redirect: 'manual' });
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        target = new URL(location, target).toString().replace(/^https:/, 'http:');
-        continue;
-      }
-      return { status: response.status, body: await response.text() };
-    }
-    throw new Error(`too many redirects from ${url}`);
-  }
-
-  async function login(username: string, password: string): Promise<Session> {
-    const response = await fetch(`${shop.restUrl}/wp-login.php`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
-      },
-      body: new URLSearchParams({ log: username, pwd: password, testcookie: '1' }).toString(),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .filter((c) => !c.endsWith('=deleted') && !/=\s*$/.test(c))
-      .join('; ');
-    assert.match(
-      cookie,
-      /wordpress_logged_in_/,
-      `login of ${username} failed (${response.status})`,
-    );
-    const nonce = await fetch(`${shop.restUrl}/wp-admin/admin-ajax.php?action=rest-nonce`, {
-      headers: { cookie },
-    }).then((r) => r.text());
-    assert.match(nonce, /^[0-9a-f]{10}$/, `no REST nonce for ${username}: ${nonce}`);
-    return { cookie, nonce };
-  }
-
-  async function storeProduct(id: number, session?: Session): Promise<StoreProduct> {
-    const headers: Record<string, string> = {};
-    if (session) {
-      headers.cookie = session.cookie;
-      headers['x-wp-nonce'] = session.nonce;
-    }
-    const response = await fetch(`${shop.restUrl}/wp-json/wc/store/v1/products/${id}`, {
-      headers,
-    });
-    const text = await response.text();
-    assert.equal(response.status, 200, text);
-    return JSON.parse(text) as StoreProduct;
-  }
 
   const metaList = (meta: Record<string, unknown>) =>
     Object.entries(meta).map(([key, value]) => ({ key, value }));
@@ -261,9 +178,9 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
 
   it('every customer sees the formula price of every product and variation (Store API)', async () => {
     for (const customerId of SHOP_CUSTOMERS) {
-      const session = await login(customers.get(customerId)!.username, PASSWORD);
+      const session = await login(shop, customers.get(customerId)!.username, PASSWORD);
       for (const productId of SHOP_PRODUCTS) {
-        const got = await storeProduct(ids.get(productId)!, session);
+        const got = await storeProduct(shop, ids.get(productId)!, session);
         const expected = expectedShown(golden.products[productId], golden.customers[customerId]);
         const what = `${customerId} × ${productId}: expected ${String(expected)}`;
         if (expected === null) {
@@ -286,8 +203,8 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
 
   it('two customers with other conditions see other variable-product price ranges', async () => {
     const range = async (customerId: string) => {
-      const session = await login(customers.get(customerId)!.username, PASSWORD);
-      return (await storeProduct(variableId, session)).prices;
+      const session = await login(shop, customers.get(customerId)!.username, PASSWORD);
+      return (await storeProduct(shop, variableId, session)).prices;
     };
     const variations = SHOP_PRODUCTS.filter((id) => golden.products[id].kind === 'variation');
     const expectedRange = (customerId: string) => {
@@ -313,11 +230,11 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
   });
 
   it('a visitor gets the guest behaviour: hidden by default, a category price when set', async () => {
-    const hidden = await storeProduct(ids.get('readme')!);
+    const hidden = await storeProduct(shop, ids.get('readme')!);
     assert.equal(hidden.is_purchasable, false);
     assert.match(hidden.price_html, /Log in to see your prices/);
     assert.notEqual(hidden.prices.price, minorUnits('12.4', 2));
-    const variable = await storeProduct(variableId);
+    const variable = await storeProduct(shop, variableId);
     assert.match(variable.price_html, /Log in to see your prices/);
     const pageHtml = await page(`${shop.restUrl}/?p=${ids.get('readme')!}`);
     assert.match(pageHtml.body, /Log in to see your prices/);
@@ -327,7 +244,7 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
     try {
       const guest: GoldenCustomer = { meta: { sage_price_category: '2' } };
       for (const productId of SHOP_PRODUCTS.filter((id) => golden.products[id].kind === 'simple')) {
-        const got = await storeProduct(ids.get(productId)!);
+        const got = await storeProduct(shop, ids.get(productId)!);
         const expected = expectedShown(golden.products[productId], guest);
         if (expected === null) assert.equal(got.is_purchasable, false, productId);
         else assert.equal(got.prices.price, minorUnits(expected, 2), productId);
@@ -338,7 +255,7 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
   });
 
   it("shows the stock at the customer's depot on the product page and in the Store API", async () => {
-    const session = await login(customers.get('readme')!.username, PASSWORD);
+    const session = await login(shop, customers.get('readme')!.username, PASSWORD);
     const product = await rest<{ permalink: string }>(
       'GET',
       `/wc/v3/products/${ids.get('readme')!}`,
@@ -346,14 +263,14 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
     const html = (await page(product.permalink, session.cookie)).body;
     assert.match(html, /At your depot \(Bordeaux\): 7/);
     assert.match(html, /Other depots: 40/);
-    const store = await storeProduct(ids.get('readme')!, session);
+    const store = await storeProduct(shop, ids.get('readme')!, session);
     assert.deepEqual(store.extensions['sage-woo-sync']?.depot_stock, {
       code: 'BOD',
       name: 'Bordeaux',
       quantity: 7,
       other_depots: 40,
     });
-    const variation = await storeProduct(ids.get('variation-red')!, session);
+    const variation = await storeProduct(shop, ids.get('variation-red')!, session);
     assert.deepEqual(variation.extensions['sage-woo-sync']?.depot_stock, {
       code: 'BOD',
       name: 'Bordeaux',
@@ -362,18 +279,18 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
     });
     // Nobody else's depot: a visitor and a customer without a home depot get none.
     assert.equal(
-      (await storeProduct(ids.get('readme')!)).extensions['sage-woo-sync']?.depot_stock,
+      (await storeProduct(shop, ids.get('readme')!)).extensions['sage-woo-sync']?.depot_stock,
       null,
     );
-    const other = await login(customers.get('cat-1-plain')!.username, PASSWORD);
+    const other = await login(shop, customers.get('cat-1-plain')!.username, PASSWORD);
     assert.doesNotMatch((await page(product.permalink, other.cookie)).body, /At your depot/);
     // Out of stock everywhere, orderable on backorder: WooCommerce still decides.
-    const empty = await storeProduct(ids.get('net-only')!, other);
+    const empty = await storeProduct(shop, ids.get('net-only')!, other);
     assert.equal(empty.is_purchasable, true);
   });
 
   it('shows the Sage identity read-only in My Account and on the admin profile', async () => {
-    const session = await login(customers.get('readme')!.username, PASSWORD);
+    const session = await login(shop, customers.get('readme')!.username, PASSWORD);
     const account = await page(`${shop.restUrl}/my-account/`, session.cookie);
     for (const value of Object.values(IDENTITY).filter((v) => v !== '4')) {
       assert.ok(account.body.includes(value), `My Account lacks ${value}`);
@@ -381,7 +298,7 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
     assert.match(account.body, /Bordeaux \(4\)/);
     const details = await page(`${shop.restUrl}/my-account/edit-account/`, session.cookie);
     assert.ok(details.body.includes('FR12123456789'));
-    const admin = await login(shop.adminUser, shop.adminPassword);
+    const admin = await login(shop, shop.adminUser, shop.adminPassword);
     const profile = await page(
       `${shop.restUrl}/wp-admin/user-edit.php?user_id=${customers.get('readme')!.id}`,
       admin.cookie,
