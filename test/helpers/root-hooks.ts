@@ -1,4 +1,5 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { stopRealShop } from './real-shop';
 import { stopTestTemporal } from './temporal';
 
 // The Temporal runtime can be installed once per process, before any worker or connection.
@@ -18,6 +19,7 @@ export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await stopRealShop();
     await stopTestTemporal();
   },
 };

@@ -16,7 +16,6 @@ import {
   realShop,
   realShopMissing,
   realShopRequired,
-  stopRealShop,
   type RealShop,
 } from '../helpers/real-shop';
 import { createShopProducts } from './agency';
@@ -66,10 +65,7 @@ let cleanup: (() => Promise<void>) | undefined;
 export function realShopConnector(): Promise<RealShopConnector> {
   if (!shared) {
     shared = start();
-    afterAllTests(async () => {
-      await stopRealShopConnector();
-      await stopRealShop();
-    });
+    afterAllTests(stopRealShopConnector);
   }
   return shared;
 }

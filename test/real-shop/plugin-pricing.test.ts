@@ -5,7 +5,6 @@ import {
   realShop,
   realShopMissing,
   realShopRequired,
-  stopRealShop,
   type RealShop,
 } from '../helpers/real-shop';
 import { login, minorUnits, page, storeProduct } from './store-session';
@@ -173,7 +172,6 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
   after(async function () {
     if (shop === undefined) return;
     console.log(`      (${checkedPairs} customer × product pairs checked in the Store API)`);
-    await stopRealShop();
   });
 
   it('every customer sees the formula price of every product and variation (Store API)', async () => {
