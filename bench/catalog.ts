@@ -2,7 +2,7 @@
  * Catalog and stock sync at the first customer's scale (15,000 articles), against the shop
  * sandbox with a fixed added latency per request:
  *   1. full catalog sync (update mode, shop pre-filled with the SKUs as the customer's is);
- *   2. the same full sync again with nothing changed (must write nothing);
+ *   2. the same full sync again with nothing changed (must write nothing, look nothing up);
  *   3. an incremental catalog sync after 1 % of the articles changed price;
  *   4. an initial stock sync, then an incremental one after 150 stock rows changed.
  * The connector runs as a separate worker process (`workers/worker.ts`, every role), so its CPU
@@ -38,6 +38,8 @@ export interface CatalogBenchOptions {
 
 interface RunFigures {
   writeRequests: number;
+  /** SKU lookups (`GET /products?sku=…`): only SKUs without mapping, once. */
+  lookups: number;
   productBatches: number;
   variationBatches: number;
   wallMs: number;
@@ -194,6 +196,7 @@ export async function runCatalogBench(
       const batches = counts(shop);
       const figures: RunFigures = {
         writeRequests: writes(shop),
+        lookups: shop.counters()['GET /products'] ?? 0,
         productBatches: batches.products,
         variationBatches: batches.variations,
         wallMs: Date.now() - started,

@@ -10,6 +10,7 @@ import {
 } from './catalog-page';
 import { readCursor, shiftTimestamp, writeCursor } from './cursor';
 import { withHeartbeat } from './heartbeat';
+import { recheckMissingFromNow } from './missing-skus';
 import type { SyncPageResult } from './report';
 import { countChangedRows } from './sage-reads';
 
@@ -55,7 +56,10 @@ export function syncBoundaries(
       const cursor = input.full ? null : await readCursor(store, spec.watermark);
       const since = cursor && overlapMs > 0 ? shiftTimestamp(cursor.modifiedAt, -overlapMs) : null;
       const after = since === null ? cursor : null;
-      if (input.force && !input.dryRun) await store.clearHashes(spec.hashKind);
+      if (input.force && !input.dryRun) {
+        await store.clearHashes(spec.hashKind);
+        await recheckMissingFromNow(store);
+      }
       const rows = await countChangedRows(await deps.sageDb(), spec.table, since, after);
       const { pageSize, pagesPerRun, sampleSize } = spec.paging;
       return { since, after, rows, pageSize, pagesPerRun, sampleSize };

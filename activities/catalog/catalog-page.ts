@@ -1,4 +1,5 @@
 import { hashKey } from '../../shared/catalog/diff';
+import { durationToMs } from '../../shared/config';
 import { projectCatalog } from '../../shared/catalog/projection';
 import type { ChangeKey } from '../../shared/sage/types';
 import { readArticlesChangedSince } from '../sage/articles';
@@ -54,6 +55,7 @@ export async function syncCatalogPage(
     dryRun: input.dryRun,
     ignoreHashes: input.ignoreHashes,
     sampleSize: settings.sampleSize,
+    missingSkuRecheckMs: durationToMs(settings.missingSkuRecheck),
     onProgress,
   });
 

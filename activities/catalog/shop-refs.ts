@@ -2,13 +2,15 @@ import type { DiffEntity, ShopRef } from '../../shared/catalog/diff';
 import type { CatalogIssue } from '../../shared/catalog/types';
 import type { StateStore } from '../state/store';
 import type { WooClient } from '../woo';
+import { clearMissing, knownMissing, markMissing, type MissingPolicy } from './missing-skus';
 
 /**
  * SKU → shop id, for the entities about to be written. Known mappings come from the state
  * store (kinds `product`, `variation`, and `variation-parent` for the variable product holding
  * a variation); the others are looked up in the shop by SKU, many at once
  * (`GET /products?sku=A,B,C` also returns variations, with their `parent_id`) — reads, not
- * write requests — and remembered.
+ * write requests — and remembered, found or not (see missing-skus.ts): the map is trusted, and
+ * refreshed only when the shop refuses an id (forgetRefs, then a fresh lookup).
  */
 
 export const MAPPING_KINDS = {
@@ -28,6 +30,8 @@ export interface ResolvedRefs {
   /** SKUs the shop holds with another kind than the projection's (reported, never written). */
   issues: CatalogIssue[];
   lookups: number;
+  /** SKUs looked up now and not found (known-missing ones are not looked up). */
+  notFound: string[];
 }
 
 async function storedRefs(
@@ -62,17 +66,38 @@ function lookupChunks(skus: string[]): string[][] {
   return out;
 }
 
-/** Finds the shop ids of `entities` (their own SKUs), from the store first, then the shop. */
+export interface ResolveOptions {
+  missing: MissingPolicy;
+  /**
+   * Ask the shop for every SKU, trusting neither stored ids nor "missing" markers (ids the shop
+   * just refused): SKUs not found lose their stored id and are marked missing.
+   */
+  fresh?: boolean;
+  now?: number;
+}
+
+/**
+ * Finds the shop ids of `entities` (their own SKUs): stored ids first, then SKUs known to be
+ * missing are skipped, and only the rest is looked up in the shop.
+ */
 export async function resolveShopRefs(
   store: StateStore,
   shop: WooClient,
   entities: readonly DiffEntity[],
+  options: ResolveOptions,
 ): Promise<ResolvedRefs> {
+  const now = options.now ?? Date.now();
   const kindOf = new Map(entities.map((e) => [e.sku.toLowerCase(), e]));
   const products = entities.filter((e) => e.kind === 'product').map((e) => e.sku);
   const variations = entities.filter((e) => e.kind === 'variation').map((e) => e.sku);
-  const refs = await storedRefs(store, products, variations);
-  const unknown = entities.map((e) => e.sku).filter((sku) => !refs.has(sku));
+  const refs = options.fresh
+    ? new Map<string, ShopRef>()
+    : await storedRefs(store, products, variations);
+  const unresolved = entities.map((e) => e.sku).filter((sku) => !refs.has(sku));
+  const skipped = options.fresh
+    ? new Set<string>()
+    : await knownMissing(store, unresolved, options.missing, now);
+  const unknown = unresolved.filter((sku) => !skipped.has(sku));
   const issues: CatalogIssue[] = [];
   const found: Found = { product: [], variation: [], parent: [] };
   const chunks = lookupChunks(unknown);
@@ -105,7 +130,17 @@ export async function resolveShopRefs(
     }
   }
   await rememberRefs(store, found);
-  return { refs, issues, lookups };
+  const conflicted = new Set(issues.map((i) => i.reference));
+  const looked = entities.filter((e) => !refs.has(e.sku) && !skipped.has(e.sku));
+  const notFound = looked.filter((e) => !conflicted.has(e.sku)).map((e) => e.sku);
+  await markMissing(store, notFound, now);
+  // A refused id that the shop no longer has under that SKU: the stored one is forgotten.
+  if (options.fresh) await forgetRefs(store, looked);
+  await clearMissing(
+    store,
+    [...found.product, ...found.variation].map((f) => f.sageKey),
+  );
+  return { refs, issues, lookups, notFound };
 }
 
 type Found = Record<'product' | 'variation' | 'parent', { sageKey: string; wooId: string }[]>;
@@ -132,6 +167,10 @@ export async function rememberCreated(
     }
   }
   await rememberRefs(store, found);
+  await clearMissing(
+    store,
+    created.map((c) => c.sku),
+  );
 }
 
 /** Drops stale shop ids (the product was deleted in the shop): the next run looks them up. */

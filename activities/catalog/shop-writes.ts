@@ -5,7 +5,7 @@ import type {
   WritePlan,
 } from '../../shared/catalog/diff';
 import type { BatchItemResult, BatchResult, WooClient } from '../woo';
-import { WooItemError } from '../woo';
+import { WooHttpError, WooItemError } from '../woo';
 
 /**
  * Executes a write plan against the shop: one products batch (creates and updates, chunked at
@@ -27,6 +27,11 @@ export interface Failed<E extends DiffEntity> {
   error: string;
   /** The stored shop id no longer exists: the mapping must be looked up again. */
   staleId: boolean;
+  /**
+   * A create refused because the shop already holds the SKU (an earlier, unanswered attempt),
+   * or a variation whose parent was: looked up again rather than reported.
+   */
+  duplicateSku?: boolean;
 }
 
 export interface WriteOutcome<E extends DiffEntity> {
@@ -35,10 +40,25 @@ export interface WriteOutcome<E extends DiffEntity> {
   requests: number;
 }
 
+/** Per-item codes (status 400 or 404, inside a 200 batch answer) of an id the shop does not have. */
 const STALE_ID_CODES = new Set([
   'woocommerce_rest_product_invalid_id',
   'woocommerce_rest_product_variation_invalid_id',
 ]);
+
+/** The same, refusing a whole variations batch: its parent product id is gone. */
+const STALE_PARENT_CODES = new Set([
+  ...STALE_ID_CODES,
+  'woocommerce_rest_product_variation_invalid_parent',
+]);
+
+function isStaleParent(err: unknown): boolean {
+  return (
+    err instanceof WooHttpError &&
+    (err.status === 400 || err.status === 404) &&
+    STALE_PARENT_CODES.has(err.code)
+  );
+}
 
 function payload(write: PlannedWrite<DiffEntity>): Record<string, unknown> {
   return write.id !== undefined
@@ -67,10 +87,15 @@ function collect<E extends DiffEntity, T extends { id: number }>(
       continue;
     }
     const code = item.error instanceof WooItemError ? item.error.code : '';
+    const duplicateOf =
+      item.op === 'create' && item.error instanceof WooItemError
+        ? item.error.duplicateOfId
+        : undefined;
     outcome.failed.push({
       entity: write.entity,
       error: item.error.message,
-      staleId: STALE_ID_CODES.has(code),
+      staleId: STALE_PARENT_CODES.has(code),
+      ...(duplicateOf !== undefined ? { duplicateSku: true } : {}),
     });
   }
 }
@@ -94,19 +119,37 @@ export async function executePlan<E extends DiffEntity>(
   const writeVariations = async (group: VariationWrites<E>, createdIds: Map<string, number>) => {
     const parentId = group.parentId ?? createdIds.get(group.parentSku);
     if (parentId === undefined) {
+      // A parent refused as an existing SKU exists after all: its variations are retried too.
+      const parentExists = outcome.failed.some(
+        (f) => f.duplicateSku && f.entity.kind === 'product' && f.entity.sku === group.parentSku,
+      );
       for (const write of [...group.create, ...group.update]) {
         outcome.failed.push({
           entity: write.entity,
           error: `variable product ${group.parentSku} could not be created`,
           staleId: false,
+          ...(parentExists ? { duplicateSku: true } : {}),
         });
       }
       return;
     }
-    const result = await shop.variations.batch(parentId, {
-      ...(group.create.length > 0 ? { create: group.create.map(payload) } : {}),
-      ...(group.update.length > 0 ? { update: group.update.map(payload) as { id: number }[] } : {}),
-    });
+    let result: BatchResult<{ id: number }>;
+    try {
+      result = await shop.variations.batch(parentId, {
+        ...(group.create.length > 0 ? { create: group.create.map(payload) } : {}),
+        ...(group.update.length > 0
+          ? { update: group.update.map(payload) as { id: number }[] }
+          : {}),
+      });
+    } catch (err) {
+      if (!isStaleParent(err)) throw err;
+      // The parent is gone: every variation of the group is looked up again.
+      outcome.requests += 1;
+      for (const write of [...group.create, ...group.update]) {
+        outcome.failed.push({ entity: write.entity, error: (err as Error).message, staleId: true });
+      }
+      return;
+    }
     collect(outcome, group, result, parentId);
     onProgress();
   };

@@ -6,7 +6,14 @@ import {
   type BatchRequest,
 } from '../../shared/woo/batch';
 import { WOO_ERROR_CODES } from '../../shared/woo/error-body';
-import { batchItemCount, chunkBatch, splitChunk, type BatchChunk } from './batch';
+import {
+  batchItemCount,
+  checkSize,
+  chunkOf,
+  flattenBatch,
+  splitChunk,
+  type BatchChunk,
+} from './batch';
 import {
   WooError,
   WooHttpError,
@@ -32,8 +39,11 @@ export interface BatchResult<T> {
 }
 
 export interface BatchSettings {
+  /** The ceiling: items per request never exceed it. */
   batchSize: number;
   timeoutMs: number;
+  /** Items of the next request, asked before each one (adaptive); at most `batchSize`. */
+  nextSize?: () => number | undefined;
 }
 
 type Identified = { id: number; sku?: unknown };
@@ -63,10 +73,11 @@ function validateRequest(request: BatchRequest<unknown, unknown>, info: WooReque
 
 /**
  * Sends a batch in chunks of at most `batchSize` items and returns one result per item, so one
- * bad item never hides the others. A chunk that the shop refuses as too large (413, a shop
- * with a lower limit) is split in halves. A chunk-level failure (network, 5xx after the
- * client's retries) is thrown: the items of earlier chunks are applied, and a retry of the
- * whole batch must be idempotent (creates are protected by SKU uniqueness).
+ * bad item never hides the others. Each chunk's size is decided when it is sent (the adaptive
+ * controller shrinks it when the shop slows down). A chunk that the shop refuses as too large
+ * (413, a shop with a lower limit) is split in halves. A chunk-level failure (network, 5xx
+ * after the client's retries) is thrown: the items of earlier chunks are applied, and a retry
+ * of the whole batch must be idempotent (creates are protected by SKU uniqueness).
  */
 export async function runBatch<T, TCreate, TUpdate extends Identified>(
   http: WooHttp,
@@ -80,9 +91,18 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
   const result: BatchResult<T> = { items: [], succeeded: 0, failed: 0, requests: 0 };
   if (batchItemCount(request) === 0) return result;
 
-  const queue: BatchChunk<TCreate, TUpdate>[] = chunkBatch(request, settings.batchSize);
-  while (queue.length > 0) {
-    const chunk = queue.shift() as BatchChunk<TCreate, TUpdate>;
+  checkSize(settings.batchSize);
+  const all = flattenBatch(request);
+  let next = 0;
+  // Halves of a chunk refused as too large, sent before the items not yet chunked.
+  const queue: BatchChunk<TCreate, TUpdate>[] = [];
+  while (queue.length > 0 || next < all.length) {
+    let chunk = queue.shift();
+    if (!chunk) {
+      const size = chunkSize(settings);
+      chunk = chunkOf<TCreate, TUpdate>(all.slice(next, next + size));
+      next += size;
+    }
     let answer: z.infer<typeof batchResponseSchema>;
     try {
       result.requests += 1;
@@ -94,6 +114,7 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
         timeoutMs: settings.timeoutMs,
         // Updates and deletes can be repeated; a repeated create would meet "duplicated SKU".
         idempotent: (chunk.request.create?.length ?? 0) === 0,
+        batchItems: chunk.refs.length,
       });
       answer = response.data;
     } catch (err) {
@@ -108,6 +129,11 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
   const order: Record<BatchOperation, number> = { create: 0, update: 1, delete: 2 };
   result.items.sort((a, b) => order[a.op] - order[b.op] || a.index - b.index);
   return result;
+}
+
+function chunkSize(settings: BatchSettings): number {
+  const wanted = settings.nextSize?.() ?? settings.batchSize;
+  return Math.max(1, Math.min(settings.batchSize, Math.floor(wanted)));
 }
 
 function isTooLarge(err: unknown): boolean {

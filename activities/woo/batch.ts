@@ -18,16 +18,16 @@ export interface BatchChunk<TCreate, TUpdate> {
   refs: ChunkItemRef[];
 }
 
-/**
- * Splits a batch into chunks of at most `size` items in total, keeping the global order
- * create → update → delete (a chunk may hold the last creates and the first updates).
- */
-export function chunkBatch<TCreate, TUpdate>(
+/** The items of a batch in the order WooCommerce runs them: create → update → delete. */
+export interface BatchItem {
+  ref: ChunkItemRef;
+  item: unknown;
+}
+
+export function flattenBatch<TCreate, TUpdate>(
   request: BatchRequest<TCreate, TUpdate>,
-  size: number,
-): BatchChunk<TCreate, TUpdate>[] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be ≥ 1: ${size}`);
-  const all: { ref: ChunkItemRef; item: unknown }[] = [
+): BatchItem[] {
+  return [
     ...(request.create ?? []).map((item, index) => ({
       ref: { op: 'create' as const, index },
       item,
@@ -41,18 +41,40 @@ export function chunkBatch<TCreate, TUpdate>(
       item,
     })),
   ];
+}
+
+/** One chunk of consecutive items (a chunk may hold the last creates and the first updates). */
+export function chunkOf<TCreate, TUpdate>(
+  slice: readonly BatchItem[],
+): BatchChunk<TCreate, TUpdate> {
+  const chunkRequest: BatchRequest<TCreate, TUpdate> = {};
+  for (const { ref, item } of slice) {
+    if (ref.op === 'create') (chunkRequest.create ??= []).push(item as TCreate);
+    else if (ref.op === 'update') (chunkRequest.update ??= []).push(item as TUpdate);
+    else (chunkRequest.delete ??= []).push(item as number);
+  }
+  return { request: chunkRequest, refs: slice.map((s) => s.ref) };
+}
+
+/**
+ * Splits a batch into chunks of at most `size` items in total, keeping the global order
+ * create → update → delete (a chunk may hold the last creates and the first updates).
+ */
+export function chunkBatch<TCreate, TUpdate>(
+  request: BatchRequest<TCreate, TUpdate>,
+  size: number,
+): BatchChunk<TCreate, TUpdate>[] {
+  checkSize(size);
+  const all = flattenBatch(request);
   const chunks: BatchChunk<TCreate, TUpdate>[] = [];
   for (let start = 0; start < all.length; start += size) {
-    const slice = all.slice(start, start + size);
-    const chunkRequest: BatchRequest<TCreate, TUpdate> = {};
-    for (const { ref, item } of slice) {
-      if (ref.op === 'create') (chunkRequest.create ??= []).push(item as TCreate);
-      else if (ref.op === 'update') (chunkRequest.update ??= []).push(item as TUpdate);
-      else (chunkRequest.delete ??= []).push(item as number);
-    }
-    chunks.push({ request: chunkRequest, refs: slice.map((s) => s.ref) });
+    chunks.push(chunkOf(all.slice(start, start + size)));
   }
   return chunks;
+}
+
+export function checkSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be ≥ 1: ${size}`);
 }
 
 export function batchItemCount(request: BatchRequest<unknown, unknown>): number {

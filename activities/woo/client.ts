@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WooConfig } from '../../shared/config/woo';
+import { adaptiveBounds, type WooConfig } from '../../shared/config/woo';
 import type { BatchRequest } from '../../shared/woo/batch';
 import {
   customerSchema,
@@ -221,6 +221,7 @@ function requireResolved(config: WooConfig): WooConfig & {
 
 export function createWooClient(config: WooConfig, options: WooClientOptions = {}): WooClient {
   const resolved = requireResolved(config);
+  const adaptive = adaptiveBounds(resolved);
   const http = new WooHttp(
     {
       url: resolved.url,
@@ -232,6 +233,7 @@ export function createWooClient(config: WooConfig, options: WooClientOptions = {
       concurrency: resolved.concurrency,
       retry: resolved.retry,
       userAgent: resolved.userAgent,
+      ...(adaptive ? { adaptive } : {}),
     },
     {
       ...options,
@@ -241,7 +243,11 @@ export function createWooClient(config: WooConfig, options: WooClientOptions = {
       ],
     },
   );
-  const batchSettings = { batchSize: resolved.batchSize, timeoutMs: resolved.batchTimeoutMs };
+  const batchSettings = {
+    batchSize: resolved.batchSize,
+    timeoutMs: resolved.batchTimeoutMs,
+    nextSize: () => http.adaptiveBatchSize(),
+  };
 
   const get = <T>(path: string, schema: z.ZodType<T>, query?: Record<string, QueryValue>) =>
     http

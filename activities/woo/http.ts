@@ -16,6 +16,7 @@ import {
   WooValidationError,
   type WooRequestInfo,
 } from './errors';
+import type { AdaptiveBounds, AdaptiveController, AdaptiveState } from '../../shared/woo/adaptive';
 import { acquireShopLimiter, type Semaphore } from './limiter';
 import { createRedactor, type Redactor } from './redact';
 import { parseRetryAfter } from './retry-after';
@@ -50,6 +51,8 @@ export interface WooHttpSettings extends WooCredentials {
   concurrency: number;
   retry: RetrySettings;
   userAgent: string;
+  /** Adaptive batch size and concurrency (shared by the clients of the shop); absent: fixed. */
+  adaptive?: AdaptiveBounds;
 }
 
 export interface WooHttpOptions {
@@ -77,6 +80,8 @@ export interface WooRequest<T> {
    * the same values, deletes). Other requests are only retried when the shop refused them (429).
    */
   idempotent: boolean;
+  /** Items of a batch request: its duration feeds the adaptive batch size. */
+  batchItems?: number;
 }
 
 export interface WooResponse<T> {
@@ -108,7 +113,11 @@ export class WooHttp {
   private readonly axios: AxiosInstance;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
-  private readonly limiter: { semaphore: Semaphore; release: () => void };
+  private readonly limiter: {
+    semaphore: Semaphore;
+    controller?: AdaptiveController;
+    release: () => void;
+  };
   private readonly redact: Redactor;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly counters: WooHttpStats = { requests: 0, retries: 0, failures: {} };
@@ -139,7 +148,7 @@ export class WooHttp {
       validateStatus: () => true,
       headers: { 'User-Agent': settings.userAgent, Accept: 'application/json' },
     });
-    this.limiter = acquireShopLimiter(settings.url, settings.concurrency);
+    this.limiter = acquireShopLimiter(settings.url, settings.concurrency, settings.adaptive);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -152,6 +161,16 @@ export class WooHttp {
     return this.limiter.semaphore;
   }
 
+  /** Items the next batch request should carry (undefined when not adaptive). */
+  adaptiveBatchSize(): number | undefined {
+    return this.limiter.controller?.batchSize;
+  }
+
+  /** The shop's adaptive state (undefined when not adaptive). */
+  adaptiveState(): AdaptiveState | undefined {
+    return this.limiter.controller?.state();
+  }
+
   /** Scrubs the client's credentials from a text. */
   redactText(text: string): string {
     return this.redact(text);
@@ -162,7 +181,11 @@ export class WooHttp {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.settings.retry;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.limiter.semaphore.run(() => this.send(request));
+        // A Retry-After the shop gave to any request holds for all of them (a retry has just
+        // waited its own).
+        const pause = attempt === 1 ? (this.limiter.controller?.pauseMs() ?? 0) : 0;
+        if (pause > 0) await this.sleep(pause);
+        return await this.limiter.semaphore.run(() => this.observed(request));
       } catch (err) {
         if (!(err instanceof WooError)) throw err;
         this.counters.failures[err.name] = (this.counters.failures[err.name] ?? 0) + 1;
@@ -186,6 +209,31 @@ export class WooHttp {
     this.limiter.release();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+  }
+
+  /** One attempt, its outcome told to the adaptive controller, which may change the limit. */
+  private async observed<T>(request: WooRequest<T>): Promise<WooResponse<T>> {
+    const controller = this.limiter.controller;
+    if (!controller) return this.send(request);
+    const started = Date.now();
+    const items = request.batchItems !== undefined ? { items: request.batchItems } : {};
+    try {
+      const response = await this.send(request);
+      controller.record({ kind: 'answered', ms: Date.now() - started, ...items });
+      return response;
+    } catch (err) {
+      if (isOverload(err)) {
+        controller.record({
+          kind: 'overloaded',
+          ...items,
+          ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+          timedOut: err instanceof WooTimeoutError,
+        });
+      } else controller.record({ kind: 'answered', ms: Date.now() - started });
+      throw err;
+    } finally {
+      this.limiter.semaphore.setLimit(controller.concurrency);
+    }
   }
 
   private describe(request: WooRequest<unknown>): WooRequestInfo {
@@ -314,6 +362,16 @@ export function formatIssues(error: z.ZodError): string[] {
 export function backoff(baseDelayMs: number, attempt: number): number {
   const ceiling = baseDelayMs * 2 ** (attempt - 1);
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Answers that say the shop (or its host) is overloaded: the adaptive controller backs off. */
+function isOverload(err: unknown): err is WooError {
+  return (
+    err instanceof WooRateLimitError ||
+    err instanceof WooTimeoutError ||
+    err instanceof WooNetworkError ||
+    (err instanceof WooHttpError && err.status >= 500 && err.status !== 501)
+  );
 }
 
 /**

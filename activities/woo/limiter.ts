@@ -1,13 +1,29 @@
+import { AdaptiveController, type AdaptiveBounds } from '../../shared/woo/adaptive';
+
 /**
  * A counting semaphore limiting requests in flight against one shop, shared by every client
- * of the same shop in this process (keyed by the shop URL).
+ * of the same shop in this process (keyed by the shop URL). Its limit can change while in use
+ * (adaptive concurrency): lowered, it lets running requests finish and admits no new one until
+ * fewer than the new limit are in flight.
  */
 export class Semaphore {
   private active = 0;
+  private max: number;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be ≥ 1: ${limit}`);
+  constructor(limit: number) {
+    checkLimit(limit);
+    this.max = limit;
+  }
+
+  get limit(): number {
+    return this.max;
+  }
+
+  setLimit(limit: number): void {
+    checkLimit(limit);
+    this.max = limit;
+    this.admit();
   }
 
   get inFlight(): number {
@@ -28,7 +44,8 @@ export class Semaphore {
   }
 
   private acquire(): Promise<void> {
-    if (this.active < this.limit) {
+    // A newcomer never overtakes the queue.
+    if (this.active < this.max && this.waiting.length === 0) {
       this.active += 1;
       return Promise.resolve();
     }
@@ -36,15 +53,26 @@ export class Semaphore {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
-    // Hand the slot over directly so that a newcomer cannot overtake the queue.
-    if (next) next();
-    else this.active -= 1;
+    this.active -= 1;
+    this.admit();
   }
+
+  private admit(): void {
+    while (this.active < this.max && this.waiting.length > 0) {
+      this.active += 1;
+      (this.waiting.shift() as () => void)();
+    }
+  }
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be ≥ 1: ${limit}`);
 }
 
 interface SharedLimiter {
   semaphore: Semaphore;
+  /** Adaptive batch size and concurrency of the shop, when enabled (in memory, per process). */
+  controller?: AdaptiveController;
   users: number;
 }
 
@@ -57,17 +85,23 @@ export function shopKey(url: string): string {
 }
 
 /**
- * The semaphore of a shop. The first client of a shop sets the limit; later clients share it.
- * Call `release()` when the client closes; the semaphore is forgotten when nobody uses it.
+ * The semaphore of a shop, and its adaptive controller when `adaptive` is given. The first
+ * client of a shop sets the limit and the bounds; later clients share them. Call `release()`
+ * when the client closes; both are forgotten when nobody uses them.
  */
 export function acquireShopLimiter(
   url: string,
   concurrency: number,
-): { semaphore: Semaphore; release: () => void } {
+  adaptive?: AdaptiveBounds,
+): { semaphore: Semaphore; controller?: AdaptiveController; release: () => void } {
   const key = shopKey(url);
   let shared = limiters.get(key);
   if (!shared) {
-    shared = { semaphore: new Semaphore(concurrency), users: 0 };
+    shared = {
+      semaphore: new Semaphore(concurrency),
+      ...(adaptive ? { controller: new AdaptiveController(adaptive) } : {}),
+      users: 0,
+    };
     limiters.set(key, shared);
   }
   shared.users += 1;
@@ -75,6 +109,7 @@ export function acquireShopLimiter(
   let released = false;
   return {
     semaphore: entry.semaphore,
+    ...(entry.controller ? { controller: entry.controller } : {}),
     release: () => {
       if (released) return;
       released = true;

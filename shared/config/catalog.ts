@@ -53,6 +53,11 @@ export const catalogConfigSchema = z
     priceDecimals: z.number().int().min(0).max(6).default(2),
     /** Name of the variation attribute of packaging variations. */
     packagingAttribute: z.string().min(1).max(64).default('Conditionnement'),
+    /**
+     * An SKU the shop did not have is not looked up again for this long (update mode writes it
+     * never, so it would be looked up on every run); forced runs look it up again.
+     */
+    missingSkuRecheck: duration.default('1d'),
     meta: z
       .object({
         reference: metaKey.default('sage_ref'),

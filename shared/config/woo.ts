@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port, positiveInt } from './primitives';
+import { bool, port, positiveInt } from './primitives';
 
 /** WooCommerce refuses batches above 100 items (create + update + delete together). */
 const WOO_BATCH_LIMIT = 100;
@@ -37,10 +37,20 @@ const commonFields = {
   batchTimeoutMs: positiveInt.default(120_000),
   /** Requests in flight at once against this shop, shared by every client of the same shop. */
   concurrency: positiveInt.default(4),
-  /** Items per batch request, counted across create, update and delete. */
+  /** Items per batch request, counted across create, update and delete (the ceiling when adaptive). */
   batchSize: positiveInt
     .max(WOO_BATCH_LIMIT, `woo.batchSize must be at most ${WOO_BATCH_LIMIT} (WooCommerce limit)`)
     .default(WOO_BATCH_LIMIT),
+  /**
+   * Adapt the batch size and the concurrency to the shop's pace (per shop, in memory): batches
+   * shrink so that one lasts about `batchTargetMs` at most, both halve on 429/5xx/timeouts and
+   * grow back step by step; `batchSize` and `concurrency` stay the ceilings.
+   */
+  adaptive: bool.default(true),
+  /** Smallest batch the adaptive sizing goes down to. */
+  minBatchSize: positiveInt.max(WOO_BATCH_LIMIT).default(5),
+  /** Duration one batch request should stay under; default a third of the smaller timeout. */
+  batchTargetMs: positiveInt.optional(),
   /**
    * Bounded retry inside the client for 429/5xx/network errors (honouring Retry-After), before
    * the error reaches Temporal, which retries the activity. `maxAttempts: 1` leaves all retrying
@@ -119,6 +129,27 @@ export function resolveSandboxWooConfig(
     url: config.url ?? sandbox.url.replace(/\/+$/, ''),
     consumerKey: config.consumerKey ?? sandbox.consumerKey,
     consumerSecret: config.consumerSecret ?? sandbox.consumerSecret,
+  };
+}
+
+/** Bounds of the adaptive batch size and concurrency, or undefined when `woo.adaptive` is off. */
+export function adaptiveBounds(config: WooConfig):
+  | {
+      minBatchSize: number;
+      maxBatchSize: number;
+      maxConcurrency: number;
+      targetMs: number;
+      maxPauseMs: number;
+    }
+  | undefined {
+  if (!config.adaptive) return undefined;
+  return {
+    minBatchSize: Math.min(config.minBatchSize, config.batchSize),
+    maxBatchSize: config.batchSize,
+    maxConcurrency: config.concurrency,
+    targetMs:
+      config.batchTargetMs ?? Math.floor(Math.min(config.timeoutMs, config.batchTimeoutMs) / 3),
+    maxPauseMs: config.retry.maxDelayMs,
   };
 }
 

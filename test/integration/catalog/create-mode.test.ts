@@ -57,3 +57,47 @@ describe('catalog sync in create mode (first load into an empty shop)', function
     assert.equal(writeRequests(connector.shop), 0);
   });
 });
+
+describe('catalog sync in create mode when the shop loses answers', function () {
+  this.timeout(180_000);
+  let connector: ConnectorUnderTest;
+
+  before(async () => {
+    connector = await startConnectorUnderTest({
+      size: 'tiny',
+      config: {
+        catalog: { mode: 'create', pageSize: 50 },
+        // The client gives up before the shop answers: the write may have been applied.
+        woo: { batchTimeoutMs: 800, retry: { maxAttempts: 1 } },
+      },
+    });
+  });
+  after(async () => {
+    connector?.shop.setFaults({});
+    await connector?.stop();
+  });
+
+  it('creates each product once: a create applied without answer is found again, not failed', async () => {
+    const { client } = connector.temporal;
+    const sage = createSageDb(connector.config.sage);
+    const articles = await readAllArticles(sage, connector.config.sage.freeFields).finally(() =>
+      sage.destroy(),
+    );
+    const { entities } = projectCatalog(articles, connector.config.catalog);
+    connector.shop.setFaults({ timeoutAfterApplyRate: 0.3, timeoutMs: 1_200 });
+    const { result } = await runSync(client, 'catalog', { mode: 'full' });
+    connector.shop.setFaults({});
+    assert.ok((connector.shop.counters()['fault:timeout-after-apply'] ?? 0) > 0);
+    assert.equal(result.totals.failed, 0, JSON.stringify(result.samples.issues));
+    assert.equal(result.totals.missing, 0);
+    const shop = shopBySku(connector.shop);
+    assert.equal(connector.shop.store.all('product').length, entities.length);
+    for (const entity of entities) assert.ok(shop.has(entity.sku), entity.sku);
+
+    // Everything is mapped and hashed: nothing to look up or write any more.
+    connector.shop.resetCounters();
+    await runSync(client, 'catalog', { mode: 'full' });
+    assert.equal(writeRequests(connector.shop), 0);
+    assert.equal(connector.shop.counters()['GET /products'] ?? 0, 0);
+  });
+});
