@@ -1,8 +1,7 @@
 import { evaluatePrice } from '../../shared/pricing';
 import { compareOne, sample, type ParityMismatch } from '../../shared/prices/parity';
-import { rulesFromMeta } from '../../shared/prices/payload';
-import type { ShopCustomerPricing, ShopProductPricing } from '../../shared/prices/implied-price';
-import { getMeta, getMetaString, metaStringRecord } from '../../shared/woo/meta';
+import { customerPricingFromMeta, productPricingFromMeta } from '../../shared/prices/payload';
+import type { ShopProductPricing } from '../../shared/prices/implied-price';
 import type { ActivityDeps } from '../deps';
 import type { WooClient } from '../woo';
 import type { PriceSnapshot } from './price-snapshot';
@@ -36,12 +35,7 @@ async function readShopProducts(
 ): Promise<Map<string, ShopProductPricing>> {
   const out = new Map<string, ShopProductPricing>();
   const toPricing = (sku: string, metaData: { key: string; value: unknown }[]) =>
-    out.set(sku, {
-      sku,
-      family: getMetaString(metaData, meta.family) ?? '',
-      prices: metaStringRecord(getMeta(metaData, meta.prices)),
-      rules: rulesFromMeta(getMeta(metaData, meta.rules)),
-    });
+    out.set(sku, productPricingFromMeta(sku, metaData, meta));
   const simple = [...targets].filter(([, t]) => t.parentId === undefined);
   const skuById = new Map(simple.map(([sku, t]) => [t.id, sku]));
   for (let i = 0; i < simple.length; i += 100) {
@@ -106,13 +100,7 @@ export async function checkPriceParity(
   const mismatches: ParityMismatch[] = [];
   for (const customer of chosenCustomers) {
     const shop = await woo.customers.get(linkedCustomers.get(customer.account)!);
-    const metaData = shop.meta_data ?? [];
-    const shopCustomer: ShopCustomerPricing = {
-      priceCategory: getMetaString(metaData, settings.meta.priceCategory),
-      familyDiscounts: metaStringRecord(getMeta(metaData, settings.meta.familyDiscounts)),
-      customerDiscount: getMetaString(metaData, settings.meta.customerDiscount),
-      customerPrices: metaStringRecord(getMeta(metaData, settings.meta.customerPrices)),
-    };
+    const shopCustomer = customerPricingFromMeta(shop.meta_data ?? [], settings.meta);
     for (const article of chosenArticles) {
       const product = shopProducts.get(article.reference) ?? {
         sku: article.reference,

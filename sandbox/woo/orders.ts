@@ -1,3 +1,4 @@
+import { customerNetPrice } from './customer-price';
 import { randomBytes } from 'node:crypto';
 import { WooError, invalidParams, type ParamProblem } from './errors';
 import { parseFilterDate, toWooDate } from './dates';
@@ -58,7 +59,7 @@ function toInt(value: unknown): number {
 }
 
 /** Builds a new line: SKU wins over ids; a variation id alone finds its parent; an unknown product gives an empty line. */
-function newLine(shop: Shop, raw: Record<string, unknown>): LineItem {
+function newLine(shop: Shop, raw: Record<string, unknown>, customerId = 0): LineItem {
   if (raw.product_id === undefined && raw.variation_id === undefined && raw.sku === undefined)
     throw new WooError(
       400,
@@ -97,7 +98,10 @@ function newLine(shop: Shop, raw: Record<string, unknown>): LineItem {
       display_key: a.name,
       display_value: a.option,
     }));
-  const unit = Number(derivedPrices(shop, product).price || 0);
+  // The shop plugin prices a customer's lines with their contract price.
+  const unit = Number(
+    customerNetPrice(shop, product, customerId) ?? (derivedPrices(shop, product).price || 0),
+  );
   const total = quantity > 0 ? unit * quantity : 0;
   line.subtotal = raw.subtotal !== undefined ? money(String(raw.subtotal)) : money(total);
   line.total = raw.total !== undefined ? money(String(raw.total)) : money(total);
@@ -215,7 +219,7 @@ export function createOrder(shop: Shop, body: unknown, lenient: boolean): OrderD
   for (const l of lines) if (!l.product_id && !l.variation_id && !l.sku) newLine(shop, l); // reference check first
   order.id = shop.store.nextId('post');
   applyCommonOrderFields(shop, order, v);
-  order.line_items = lines.map((l) => newLine(shop, l));
+  order.line_items = lines.map((l) => newLine(shop, l, order.customer_id));
   const customer = order.customer_id ? shop.store.get('customer', order.customer_id) : undefined;
   if (customer && !order.billing.email) order.billing.email = customer.email;
   order.shipping_lines = records(v.shipping_lines).map((s) => newShippingLine(shop, s));
@@ -269,7 +273,7 @@ export function updateOrder(shop: Shop, id: number, body: unknown, lenient: bool
       }
       if (raw.total !== undefined) line.total = money(String(raw.total));
       if (raw.subtotal !== undefined) line.subtotal = money(String(raw.subtotal));
-    } else order.line_items.push(newLine(shop, raw));
+    } else order.line_items.push(newLine(shop, raw, order.customer_id));
   }
   for (const s of records(v.shipping_lines))
     if (!s.id) order.shipping_lines.push(newShippingLine(shop, s));

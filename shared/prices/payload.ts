@@ -1,8 +1,13 @@
 import { contentHash } from '../catalog/hash';
 import type { PricesConfig } from '../config/prices';
 import { categoryRuleDiscounts } from '../pricing/category-rule';
-import { metaRecord, metaStringRecord } from '../woo/meta';
-import type { RuleDiscounts, ShopPriceRule } from './implied-price';
+import { getMeta, getMetaString, metaRecord, metaStringRecord } from '../woo/meta';
+import type {
+  RuleDiscounts,
+  ShopCustomerPricing,
+  ShopPriceRule,
+  ShopProductPricing,
+} from './implied-price';
 import type { CustomerPricingPayload, ProductPricing } from './projection';
 
 /** A price rule as the shop stores it (snake_case keys, as WordPress meta usually are). */
@@ -69,4 +74,33 @@ export function customerPricingMeta(
     { key: meta.customerPrices, value: payload.customerPrices },
   ];
   return { metaData, hash: contentHash(metaData) };
+}
+
+type MetaList = readonly { key: string; value: unknown }[];
+
+/** A product's or variation's pricing as the shop holds it in its meta (the formula's input). */
+export function productPricingFromMeta(
+  sku: string,
+  metaData: MetaList,
+  keys: { prices: string; rules: string; family: string },
+): ShopProductPricing {
+  return {
+    sku,
+    family: getMetaString(metaData, keys.family) ?? '',
+    prices: metaStringRecord(getMeta(metaData, keys.prices)),
+    rules: rulesFromMeta(getMeta(metaData, keys.rules)),
+  };
+}
+
+/** A customer's effective pricing conditions as the shop holds them in its meta. */
+export function customerPricingFromMeta(
+  metaData: MetaList,
+  keys: PricesConfig['meta'],
+): ShopCustomerPricing {
+  return {
+    priceCategory: getMetaString(metaData, keys.priceCategory),
+    familyDiscounts: metaStringRecord(getMeta(metaData, keys.familyDiscounts)),
+    customerDiscount: getMetaString(metaData, keys.customerDiscount),
+    customerPrices: metaStringRecord(getMeta(metaData, keys.customerPrices)),
+  };
 }

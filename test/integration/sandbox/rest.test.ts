@@ -23,6 +23,42 @@ describe('WooCommerce sandbox: REST behaviours beyond the recordings', () => {
     assert.deepEqual(found.map((p) => p.name).sort(), ['A2', 'B']);
   });
 
+  it('prices a customer’s order lines with the net price the shop plugin shows them', async () => {
+    const product = (
+      await wc(sb).post('/products', {
+        name: 'Raccord',
+        sku: 'NET-1',
+        regular_price: '20.00',
+        meta_data: [
+          { key: 'sage_family', value: 'RACC' },
+          { key: 'sage_prices', value: { '1': '18' } },
+          { key: 'sage_price_rules', value: { '1': { price: '20', article_discount: '10' } } },
+        ],
+      })
+    ).body;
+    const contract = (
+      await wc(sb).post('/customers', {
+        email: 'net@example.test',
+        meta_data: [
+          { key: 'sage_price_category', value: '1' },
+          { key: 'sage_family_discounts', value: { RACC: '15' } },
+          { key: 'sage_customer_discount', value: '0' },
+        ],
+      })
+    ).body;
+    const guest = (await wc(sb).post('/customers', { email: 'list@example.test' })).body;
+    const line = async (customerId: number) =>
+      (
+        await wc(sb).post('/orders', {
+          customer_id: customerId,
+          line_items: [{ product_id: product.id, quantity: 2 }],
+        })
+      ).body.line_items[0] as { total: string };
+    // highest of 10 % (category) and 15 % (the customer's family discount): 20 × 0.85 = 17.
+    assert.equal((await line(contract.id)).total, '34.00');
+    assert.equal((await line(guest.id)).total, '40.00', 'no contract: the regular price');
+  });
+
   it('applies the 100-item limit to every batch endpoint', async () => {
     for (const path of ['/customers/batch', '/orders/batch', '/products/batch']) {
       const res = await wc(sb).post(path, { delete: Array.from({ length: 101 }, (_, i) => i + 1) });
