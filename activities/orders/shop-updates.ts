@@ -1,10 +1,9 @@
 import type { Config } from '../../shared/config';
-import type { Media } from '../../shared/woo/media';
 import type { MetaDataWrite } from '../../shared/woo/common';
 import { shopStatusOf, stageNote, type ChainStage } from '../../shared/orders/stages';
 import type { ChainProgress } from '../../shared/orders/types';
-import { recordedPiecesOf } from '../../shared/orders/web-order';
 import type { WooClient } from '../woo';
+import { placeInvoiceOnShop, type InvoicePdf, type PlacedInvoice } from './invoice-upload';
 
 /**
  * Shows a stage of the Sage chain on the shop order: its status, the Sage pieces in the order
@@ -33,18 +32,13 @@ export async function showStageOnShop(
   return { status };
 }
 
-export interface InvoicePdfSource {
-  filename: string;
-  render: () => Promise<Buffer>;
-}
+export type InvoicePdfSource = InvoicePdf;
 
 /**
- * Links the invoice to the shop order: uploads the PDF (once — the media id is kept in the
- * order meta `sage_invoice_pdf`, and a retry finds it there), writes `sage_invoice`, adds a note
- * the customer sees with the link, and completes the order.
- *
- * Window left: a worker that dies between the upload and the meta write uploads a second copy
- * on retry (the media API has no idempotency key); the order still links exactly one.
+ * Links the invoice to the shop order: puts the PDF on the shop once (the shop plugin's
+ * protected storage when the plugin answers, else the media library — see invoice-upload.ts),
+ * records `sage_invoice` and `sage_invoice_pdf`, adds a note the customer sees with the link,
+ * and completes the order.
  */
 export async function deliverInvoiceToShop(
   woo: WooClient,
@@ -52,35 +46,18 @@ export async function deliverInvoiceToShop(
   orderId: number,
   invoice: string,
   pdf: InvoicePdfSource,
-): Promise<{ mediaId: number; url: string; uploaded: boolean }> {
-  const { meta, statuses } = config.orders;
+): Promise<PlacedInvoice> {
+  const { statuses } = config.orders;
   const order = await woo.orders.get(orderId);
-  const recorded = recordedPiecesOf(order.meta_data, meta);
-  let media: Pick<Media, 'id' | 'source_url'>;
-  let uploaded = false;
-  if (recorded.invoicePdfMediaId !== undefined && recorded.invoice === invoice) {
-    media = await woo.media.get(recorded.invoicePdfMediaId);
-  } else {
-    media = await woo.media.uploadPdf(pdf.filename, await pdf.render(), {
-      title: `Facture ${invoice}`,
-    });
-    uploaded = true;
-    // Recorded before anything else, so that a retry from here on does not upload again.
-    await woo.orders.update(orderId, {
-      meta_data: [
-        { key: meta.invoice, value: invoice },
-        { key: meta.invoicePdf, value: { mediaId: media.id, url: media.source_url, invoice } },
-      ],
-    });
-  }
+  const placed = await placeInvoiceOnShop(woo, config, order, invoice, pdf);
   await woo.orders.notes.createIfAbsent(orderId, {
-    note: `Votre facture ${invoice} est disponible : ${media.source_url}`,
+    note: `Votre facture ${invoice} est disponible : ${placed.url}`,
     customer_note: true,
   });
   if (order.status !== statuses.completed) {
     await woo.orders.update(orderId, { status: statuses.completed });
   }
-  return { mediaId: media.id, url: media.source_url, uploaded };
+  return placed;
 }
 
 /** An order cancelled by the operator: the shop order becomes cancelled, with a note. */
