@@ -9,8 +9,15 @@ export type IntakeDecision =
   /** Anything else, e.g. the connector's own status updates echoed by webhooks. */
   | 'ignore';
 
+/**
+ * An order placed "on account" (the shop plugin's payment method) enters the shop directly in
+ * the awaiting-validation status: it starts like a new order. The connector's own update to
+ * that status, echoed by the shop, then meets the existing workflow and changes nothing.
+ */
 export function intakeDecision(status: string, config: OrdersConfig): IntakeDecision {
-  if (config.importStatuses.includes(status)) return 'start';
+  if (config.importStatuses.includes(status) || status === config.statuses.awaitingValidation) {
+    return 'start';
+  }
   if (config.cancelledStatuses.includes(status)) return 'signal';
   return 'ignore';
 }

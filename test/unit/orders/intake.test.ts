@@ -10,8 +10,15 @@ describe('order intake and orders configuration', () => {
     assert.equal(intakeDecision('pending', config), 'start');
     assert.equal(intakeDecision('processing', config), 'start');
     assert.equal(intakeDecision('cancelled', config), 'signal');
-    assert.equal(intakeDecision('awaiting-valid', config), 'ignore');
+    assert.equal(intakeDecision('validated', config), 'ignore');
     assert.equal(intakeDecision('completed', config), 'ignore');
+  });
+
+  it('starts an order placed on account, straight in the awaiting-validation status', () => {
+    assert.equal(intakeDecision('awaiting-valid', config), 'start');
+    const renamed = ordersConfigSchema.parse({ statuses: { awaitingValidation: 'b2b-waiting' } });
+    assert.equal(intakeDecision('b2b-waiting', renamed), 'start');
+    assert.equal(intakeDecision('awaiting-valid', renamed), 'ignore');
   });
 
   it('names the workflow after the shop and the order', () => {
