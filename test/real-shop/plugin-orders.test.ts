@@ -7,19 +7,14 @@ import { createWooClient, type WooClient } from '../../activities/woo';
 import { deliverInvoiceToShop } from '../../activities/orders/shop-updates';
 import { clearShopPluginCache, shopPluginStatus } from '../../activities/orders/invoice-upload';
 import { getMeta, getMetaString } from '../../shared/woo/meta';
-import {
-  realShop,
-  realShopMissing,
-  realShopRequired,
-  stopRealShop,
-  type RealShop,
-} from '../helpers/real-shop';
+import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
 import {
   goldenPrice,
   VECTORS_FILE,
   type GoldenFile,
   type GoldenFormula,
 } from '../../scripts/golden-price-vectors';
+import { login, storeApi } from './store-session';
 
 /**
  * The shop plugin's order side on a real WooCommerce store: a B2B customer orders on account
@@ -34,11 +29,6 @@ const FORMULA: GoldenFormula = golden.formulas.default;
 const PASSWORD = 'sws-Test-password-2';
 const INVOICE = 'FA00077';
 
-interface Session {
-  cookie: string;
-  nonce: string;
-}
-
 /** A tiny valid PDF (what the connector renders is tested elsewhere). */
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n' +
@@ -51,23 +41,6 @@ function phpFiles(dir: string): string[] {
     if (entry.isDirectory()) return phpFiles(path);
     return entry.name.endsWith('.php') ? [path] : [];
   });
-}
-
-/** Adds a response's cookies to a cookie header. */
-function withCookies(cookie: string, response: Response): string {
-  const jar = new Map(
-    cookie
-      .split('; ')
-      .filter(Boolean)
-      .map((c) => [c.split('=')[0], c] as const),
-  );
-  for (const set of response.headers.getSetCookie()) {
-    const pair = set.split(';')[0];
-    const name = pair.split('=')[0];
-    if (pair.endsWith('=deleted') || /=\s*$/.test(pair)) jar.delete(name);
-    else jar.set(name, pair);
-  }
-  return [...jar.values()].join('; ');
 }
 
 describe('shop plugin: orders on account and protected invoices (real WooCommerce store)', function () {
@@ -92,48 +65,6 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
     return JSON.parse(text) as T;
-  }
-
-  async function login(username: string, password: string): Promise<Session> {
-    const response = await fetch(`${shop.restUrl}/wp-login.php`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
-      },
-      body: new URLSearchParams({ log: username, pwd: password, testcookie: '1' }).toString(),
-    });
-    const cookie = withCookies('', response);
-    assert.match(cookie, /wordpress_logged_in_/, `login of ${username} (${response.status})`);
-    const nonce = await fetch(`${shop.restUrl}/wp-admin/admin-ajax.php?action=rest-nonce`, {
-      headers: { cookie },
-    }).then((r) => r.text());
-    assert.match(nonce, /^[0-9a-f]{10}$/, `no REST nonce for ${username}: ${nonce}`);
-    return { cookie, nonce };
-  }
-
-  /** A Store API client of one logged-in customer: cookies, REST nonce and Store API Nonce. */
-  function storeApi(session: Session) {
-    let cookie = session.cookie;
-    let storeNonce = '';
-    const call = async <T>(method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${shop.restUrl}/wp-json/wc/store/v1${path}`, {
-        method,
-        headers: {
-          cookie,
-          'x-wp-nonce': session.nonce,
-          ...(storeNonce ? { nonce: storeNonce } : {}),
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      cookie = withCookies(cookie, response);
-      storeNonce = response.headers.get('nonce') ?? storeNonce;
-      const text = await response.text();
-      return { status: response.status, body: JSON.parse(text) as T };
-    };
-    return Object.assign(call, { cookie: () => cookie });
   }
 
   /** GET on plain HTTP, following redirects (the store's own URLs say https). */
@@ -227,12 +158,11 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
 
   after(async function () {
     woo?.close();
-    if (shop !== undefined) await stopRealShop();
   });
 
   it('offers ordering on account only to customers with a Sage account', async () => {
     const cartOf = async (name: string) => {
-      const api = storeApi(await login(customers.get(name)!.username, PASSWORD));
+      const api = storeApi(shop, await login(shop, customers.get(name)!.username, PASSWORD));
       const cart = await api<{ payment_methods: string[] }>('GET', '/cart');
       assert.equal(cart.status, 200);
       return cart.body.payment_methods;
@@ -247,8 +177,8 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
 
   it("checks out on account through the Store API: awaiting validation, at the customer's price", async () => {
     assert.ok(price !== null);
-    const session = await login(customers.get('b2b')!.username, PASSWORD);
-    const api = storeApi(session);
+    const session = await login(shop, customers.get('b2b')!.username, PASSWORD);
+    const api = storeApi(shop, session);
     assert.equal((await api('GET', '/cart')).status, 200);
     const added = await api<{ items: { prices: { price: string } }[] }>('POST', '/cart/add-item', {
       id: productId,
@@ -302,7 +232,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
   });
 
   it('refuses a Store API checkout on account to a customer without Sage account', async () => {
-    const api = storeApi(await login(customers.get('retail')!.username, PASSWORD));
+    const api = storeApi(shop, await login(shop, customers.get('retail')!.username, PASSWORD));
     await api('GET', '/cart');
     const added = await api('POST', '/cart/add-item', { id: productId, quantity: 1 });
     assert.equal(added.status, 201, JSON.stringify(added.body));
@@ -334,7 +264,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
     assert.ok(status.features.includes('invoices') && status.features.includes('on-account'));
     const anonymous = await fetch(`${shop.restUrl}/wp-json/wc-sage-woo-sync/v1/status`);
     assert.equal(anonymous.status, 401);
-    const session = await login(customers.get('b2b')!.username, PASSWORD);
+    const session = await login(shop, customers.get('b2b')!.username, PASSWORD);
     const customer = await fetch(`${shop.restUrl}/wp-json/wc-sage-woo-sync/v1/status`, {
       headers: { cookie: session.cookie, 'x-wp-nonce': session.nonce },
     });
@@ -388,23 +318,23 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
 
   it('lets the customer download the invoice, and nobody else (403)', async () => {
     const url = `${shop.restUrl}/?sws_invoice=${orderId}`;
-    const owner = await login(customers.get('b2b')!.username, PASSWORD);
+    const owner = await login(shop, customers.get('b2b')!.username, PASSWORD);
     const mine = await get(url, owner.cookie);
     assert.equal(mine.status, 200);
     assert.match(mine.type, /^application\/pdf/);
     assert.match(mine.cache, /no-store|no-cache/);
     assert.deepEqual(mine.body, PDF);
 
-    const other = await login(customers.get('other')!.username, PASSWORD);
+    const other = await login(shop, customers.get('other')!.username, PASSWORD);
     assert.equal((await get(url, other.cookie)).status, 403);
     assert.equal((await get(url)).status, 403, 'a visitor');
     assert.equal((await get(`${shop.restUrl}/?sws_invoice=999999`, owner.cookie)).status, 403);
-    const admin = await login(shop.adminUser, shop.adminPassword);
+    const admin = await login(shop, shop.adminUser, shop.adminPassword);
     assert.equal((await get(url, admin.cookie)).status, 200, 'a shop manager');
   });
 
   it('links the invoice in My Account: under the order and in the Invoices tab', async () => {
-    const owner = await login(customers.get('b2b')!.username, PASSWORD);
+    const owner = await login(shop, customers.get('b2b')!.username, PASSWORD);
     const view = await get(`${shop.restUrl}/my-account/view-order/${orderId}/`, owner.cookie);
     assert.equal(view.status, 200);
     assert.ok(view.body.toString('utf8').includes(`sws_invoice=${orderId}`));
@@ -412,7 +342,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
     assert.equal(tab.status, 200);
     const html = tab.body.toString('utf8');
     assert.ok(html.includes(INVOICE) && html.includes(`sws_invoice=${orderId}`));
-    const other = await login(customers.get('other')!.username, PASSWORD);
+    const other = await login(shop, customers.get('other')!.username, PASSWORD);
     const theirs = (await get(`${shop.restUrl}/my-account/invoices/`, other.cookie)).body;
     assert.ok(!theirs.toString('utf8').includes(INVOICE));
   });
@@ -428,7 +358,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
     assert.equal(notPdf.status, 400);
     assert.equal(((await notPdf.json()) as { code: string }).code, 'sws_invoice_not_pdf');
     assert.equal((await post({}, PDF)).status, 401);
-    const owner = await login(customers.get('b2b')!.username, PASSWORD);
+    const owner = await login(shop, customers.get('b2b')!.username, PASSWORD);
     assert.equal(
       (await post({ cookie: owner.cookie, 'x-wp-nonce': owner.nonce }, PDF)).status,
       403,

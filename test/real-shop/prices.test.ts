@@ -4,7 +4,9 @@ import { OrderPriceIndex } from '../../activities/orders/price-index';
 import { collectItems } from '../../activities/woo';
 import { TASK_QUEUES } from '../../shared/task-queues';
 import type { Customer } from '../../shared/woo/customer';
-import { priceSync } from '../../workflows';
+import { orderIntake, priceSync } from '../../workflows';
+import { getMetaString } from '../../shared/woo/meta';
+import { z } from 'zod';
 import { runSync } from '../integration/catalog/helpers';
 import { runCustomerSync } from '../integration/customers/helpers';
 import {
@@ -13,7 +15,7 @@ import {
   skipWithoutRealShop,
   type RealShopConnector,
 } from './harness';
-import { login, minorUnits, storeProduct } from './store-session';
+import { login, minorUnits, storeApi, storeProduct } from './store-session';
 
 const PASSWORD = 'sws-Demo-customer-1';
 const CUSTOMERS = 20;
@@ -161,5 +163,96 @@ describe('real store: each customer sees the price Sage would charge', function 
     for (const kind of ['exceptions', 'central', 'family', 'horsRemise', 'variations'] as const) {
       assert.ok(seen[kind] > 0, `no pair with ${kind}: ${JSON.stringify(seen)}`);
     }
+  });
+
+  it('an order placed on account through the Store API checkout becomes a Sage quote with no price difference', async () => {
+    const { admin } = connector;
+    await admin.http.request({
+      method: 'PUT',
+      path: '/payment_gateways/sws_on_account',
+      body: { enabled: true },
+      schema: z.unknown(),
+      idempotent: true,
+    });
+    const customers = (await collectItems(admin.customers.listAll({ role: 'all' }))).filter(
+      (c) =>
+        /^CL\d+$/.test(String(metaOf(c.meta_data, 'sage_account'))) &&
+        nonEmpty(metaOf(c.meta_data, 'sage_customer_prices')),
+    );
+    const customer = customers[0];
+    const account = metaOf(customer.meta_data, 'sage_account') as string;
+    const own = metaOf(customer.meta_data, 'sage_customer_prices') as Record<string, string>;
+    const { ids } = await agencyCatalog(connector);
+    // One article at the customer's exception price, one at the formula's price.
+    const skus = [
+      Object.keys(own).find((sku) => ids.has(sku))!,
+      connector.articles.find(
+        (a) =>
+          !a.sleeping &&
+          !a.masterReference &&
+          a.packagings.length < 2 &&
+          ids.has(a.reference) &&
+          !(a.reference in own),
+      )!.reference,
+    ];
+    await admin.customers.update(customer.id, { password: PASSWORD } as never);
+    const api = storeApi(connector.shop, await login(connector.shop, customer.username, PASSWORD));
+    for (const sku of skus) {
+      const added = await api('POST', '/cart/add-item', { id: ids.get(sku)!, quantity: 2 });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+    }
+    const address = {
+      first_name: 'Acheteur',
+      last_name: account,
+      address_1: '1 rue du Port',
+      city: 'Lyon',
+      postcode: '69007',
+      country: 'FR',
+      email: customer.email,
+      phone: '0400000000',
+    };
+    const checkout = await api<{ order_id: number }>('POST', '/checkout', {
+      billing_address: address,
+      shipping_address: address,
+      payment_method: 'sws_on_account',
+    });
+    assert.equal(checkout.status, 200, JSON.stringify(checkout.body));
+    const order = await admin.orders.get(checkout.body.order_id);
+    assert.equal(order.status, connector.config.orders.statuses.awaitingValidation);
+
+    // No webhook server in this suite: the polling intake finds it.
+    const { client } = connector.temporal;
+    await client.workflow.execute(orderIntake, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: `test-real-on-account-intake-${Date.now()}`,
+    });
+    const deadline = Date.now() + 120_000;
+    let lines: { AR_Ref: string | null; DL_Design: string | null }[] = [];
+    while (Date.now() < deadline) {
+      const quote = await sage
+        .selectFrom('F_DOCENTETE')
+        .select('DO_Piece')
+        .where('DO_NoWeb', '=', order.number)
+        .where('DO_Type', '=', 0)
+        .executeTakeFirst();
+      if (quote) {
+        lines = await sage
+          .selectFrom('F_DOCLIGNE')
+          .select(['AR_Ref', 'DL_Design'])
+          .where('DO_Piece', '=', quote.DO_Piece)
+          .where('DO_Type', '=', 0)
+          .execute();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.deepEqual(lines.map((l) => l.AR_Ref?.trim()).sort(), [...skus].sort());
+    assert.ok(
+      lines.every((l) => !l.DL_Design?.startsWith('[PRIX')),
+      `a price difference was flagged: ${lines.map((l) => l.DL_Design).join(' | ')}`,
+    );
+    const shopOrder = await admin.orders.get(order.id);
+    assert.equal(shopOrder.status, connector.config.orders.statuses.awaitingValidation);
+    assert.ok(getMetaString(shopOrder.meta_data, 'sage_quote'));
   });
 });

@@ -90,3 +90,43 @@ export async function storeProduct(
   assert.equal(response.status, 200, text);
   return JSON.parse(text) as StoreProduct;
 }
+
+/** Keeps the cookies a response sets (and drops the ones it deletes). */
+export function withCookies(cookie: string, response: Response): string {
+  const jar = new Map(
+    cookie
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => [c.split('=')[0], c] as const),
+  );
+  for (const set of response.headers.getSetCookie()) {
+    const pair = set.split(';')[0];
+    const name = pair.split('=')[0];
+    if (pair.endsWith('=deleted') || /=\s*$/.test(pair)) jar.delete(name);
+    else jar.set(name, pair);
+  }
+  return [...jar.values()].join('; ');
+}
+
+/** A Store API client of one logged-in customer: cookies, REST nonce and Store API Nonce. */
+export function storeApi(shop: RealShopFacts, session: Session) {
+  let cookie = session.cookie;
+  let storeNonce = '';
+  const call = async <T>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${shop.restUrl}/wp-json/wc/store/v1${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-wp-nonce': session.nonce,
+        ...(storeNonce ? { nonce: storeNonce } : {}),
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    cookie = withCookies(cookie, response);
+    storeNonce = response.headers.get('nonce') ?? storeNonce;
+    const text = await response.text();
+    return { status: response.status, body: JSON.parse(text) as T };
+  };
+  return Object.assign(call, { cookie: () => cookie });
+}

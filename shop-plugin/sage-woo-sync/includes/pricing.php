@@ -26,6 +26,11 @@ function sws_pricing_applies() {
 	if ( null === $applies ) {
 		$applies = sws_pricing_context();
 	}
+	// Background work (webhook deliveries, Action Scheduler) is nobody's storefront, even when it
+	// runs at the end of a storefront request.
+	if ( doing_action( 'woocommerce_deliver_webhook_async' ) || doing_action( 'action_scheduler_run_queue' ) ) {
+		return false;
+	}
 	/**
 	 * Filters whether the customer's contract prices replace WooCommerce's in this request.
 	 *
@@ -53,6 +58,11 @@ function sws_pricing_context() {
 	}
 	if ( is_admin() ) {
 		if ( ! wp_doing_ajax() ) {
+			return false;
+		}
+		// Action Scheduler's background runner (webhook deliveries) is not a customer.
+		$action = isset( $_REQUEST['action'] ) ? sanitize_key( wp_unslash( $_REQUEST['action'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+		if ( 'as_async_request_queue_runner' === $action ) {
 			return false;
 		}
 		// Admin-side Ajax (order editing) keeps WooCommerce's prices; storefront Ajax does not.
