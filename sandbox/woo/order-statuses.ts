@@ -27,9 +27,14 @@ export class OrderStatusRegistry {
     this.custom = custom.map((s) => ({ slug: s.slug.replace(/^wc-/, ''), label: s.label }));
   }
 
-  /** every status in the order WooCommerce lists them (core, plugins, then checkout-draft) */
+  /**
+   * every status in the order WooCommerce lists them: core ones with the registered ones right
+   * after "Processing" (where the project's shop plugin puts them with `wc_order_statuses`, as
+   * the real store shows), then checkout-draft
+   */
   all(): OrderStatus[] {
-    return [...CORE, ...this.custom, CHECKOUT_DRAFT];
+    const at = CORE.findIndex((s) => s.slug === 'processing') + 1;
+    return [...CORE.slice(0, at), ...this.custom, ...CORE.slice(at), CHECKOUT_DRAFT];
   }
 
   /** the enum of the `status` field on a single write */

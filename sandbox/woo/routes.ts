@@ -367,7 +367,11 @@ export function wcRoutes(shop: Shop, webhooks: WebhookDispatcher): RouteDef[] {
         GET: {
           permission: 'list',
           handle: (ctx) => {
-            const all = shop.store.all('webhook').sort((a, b) => a.id - b.id);
+            // WooCommerce's default order is the creation date, newest first (ties: newest id,
+            // where MySQL leaves them undefined)
+            const all = shop.store
+              .all('webhook')
+              .sort((a, b) => b.date_created.localeCompare(a.date_created) || b.id - a.id);
             return listed(paginate(ctx, all, parsePaging(ctx.query)), (w) =>
               webhookJson(w, ctx.baseUrl),
             );

@@ -13,6 +13,7 @@ import {
   uploadMedia,
   type AppPassword,
 } from './media';
+import { pluginDownload, pluginRouterOf, PLUGIN_PREFIX } from './plugin';
 import type { Router, RouteMatch } from './router';
 import type { Shop } from './shop';
 import { batchItemCount } from './batch';
@@ -147,6 +148,8 @@ async function handle(
       );
     return send(res, admin(deps, ctx), baseUrl);
   }
+  const download = pluginDownload(deps.shop, method, path, query);
+  if (download) return send(res, download, baseUrl);
   if (method === 'GET' && (path === '/' || path === '/shop'))
     return send(
       res,
@@ -173,7 +176,13 @@ async function handle(
       baseUrl,
     );
 
-  const match = path.startsWith(WC_PREFIX) ? deps.wc.match(method, path) : undefined;
+  // The shop plugin's namespace (sandbox/woo/plugin.ts) is routed like /wc/v3.
+  const router = path.startsWith(WC_PREFIX)
+    ? deps.wc
+    : path.startsWith(`${PLUGIN_PREFIX}/`)
+      ? pluginRouterOf(deps.shop)
+      : undefined;
+  const match = router?.match(method, path);
   const endpoint = endpointKey(method, path, match);
   deps.counters.increment(endpoint);
 
@@ -228,7 +237,7 @@ async function handle(
   try {
     if (path.startsWith('/wp-json/wp/v2/media')) result = media(deps, ctx, method, path);
     else {
-      if (!path.startsWith(WC_PREFIX)) throw noRoute();
+      if (!router) throw noRoute();
       ctx.principal = deps.auth.authenticate(ctx);
       if (!match || !match.spec) throw noRoute();
       allow = match.route.allow;
@@ -244,12 +253,45 @@ async function handle(
   } catch (e) {
     result = errorResult(e);
   }
+  if (result.status === 201 && match && router === deps.wc && !result.headers?.Location) {
+    const id = (result.body as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'number')
+      result.headers = {
+        ...result.headers,
+        Location: `${baseUrl}${WC_PREFIX}${locationBase(match.route.template, match.params)}/${id}`,
+      };
+  }
+  if (path.startsWith('/wp-json/wp/v2/media') && !allow) allow = mediaAllow(path, result);
   if (fault.kind === 'timeout-after-apply') {
     await sleep(fault.holdMs);
     res.destroy();
     return;
   }
   send(res, result, baseUrl, allow);
+}
+
+/**
+ * The collection part of the Location header WooCommerce sends with a 201 (observed on the real
+ * store): the route's own base, so a variation's is the route pattern itself
+ * (`/products/(?P<product_id>[\\d]+)/variations/ID`) while an order note's has the order id.
+ */
+function locationBase(template: string, params: Record<string, string>): string {
+  return template
+    .replace('{product_id}', '(?P<product_id>[\\d]+)')
+    .replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}
+
+/**
+ * WordPress' Allow header on the media collection (observed on the real store): the methods the
+ * authenticated user may use, "GET, POST" for an administrator's upload and "GET" when the
+ * permission check refused an anonymous one; none when authentication itself failed (bad
+ * username or password: WordPress stops before routing).
+ */
+function mediaAllow(path: string, result: HandlerResult): string | undefined {
+  if (!/^\/wp-json\/wp\/v2\/media\/?$/.test(path)) return undefined;
+  if (result.status < 400) return 'GET, POST';
+  const code = (result.body as { code?: unknown } | undefined)?.code;
+  return code === 'rest_cannot_create' ? 'GET' : undefined;
 }
 
 function safeBatchCount(raw: Buffer): number {

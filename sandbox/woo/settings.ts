@@ -56,6 +56,24 @@ const SETTINGS: Setting[] = [
     options: { plain: 'Plain text', html: 'HTML', multipart: 'Multipart' },
     tip: 'Choose which format of email to send.',
   },
+  // WooCommerce 10's "email improvements" (on by default in a new store since 9.9, observed on
+  // the real store once it had served a few requests)
+  {
+    id: 'cc',
+    label: 'Cc(s)',
+    description: 'Enter Cc recipients (comma-separated) for this email.',
+    type: 'text',
+    default: '',
+    tip: 'Enter Cc recipients (comma-separated) for this email.',
+  },
+  {
+    id: 'bcc',
+    label: 'Bcc(s)',
+    description: 'Enter Bcc recipients (comma-separated) for this email.',
+    type: 'text',
+    default: '',
+    tip: 'Enter Bcc recipients (comma-separated) for this email.',
+  },
 ];
 
 function invalidGroup(): WooError {

@@ -228,4 +228,11 @@ export interface SandboxOptions {
   oauthTimestampToleranceSec?: number;
   /** number of the first post id (products, variations, orders, media); default 10 */
   firstPostId?: number;
+  /**
+   * Emulate the project's shop plugin (status and invoice routes under
+   * /wp-json/wc-sage-woo-sync/v1, invoice downloads): default true; false = a store without it.
+   */
+  shopPlugin?: boolean;
+  /** Items per request of the plugin's bulk route (its option `sws_bulk_limit`); default 250. */
+  bulkLimit?: number;
 }

@@ -49,6 +49,13 @@ const CUSTOM_STATUSES = [
   { slug: 'wc-shipping', label: 'Being delivered' },
 ];
 
+/**
+ * Steps before which both targets send their queued deliveries: on the real store a delivery
+ * running in the background (WP-Cron, Action Scheduler's async runner) saves the webhook it
+ * loaded before, and a concurrent `PUT status=paused` came back "active" (a lost update).
+ */
+const DRAIN_BEFORE = new Set(['23j-webhooks-update-status-paused.json']);
+
 const stepName = (s: Step) => (typeof s === 'string' ? s : `synthetic: ${s.synthetic}`);
 
 describe('Differential conformance: real WooCommerce store vs sandbox (recording timeline)', function () {
@@ -141,6 +148,10 @@ describe('Differential conformance: real WooCommerce store vs sandbox (recording
       }
       const f = loadFixture(step);
       if (isDelivery(f)) return compareDeliveries(f);
+      if (DRAIN_BEFORE.has(step)) {
+        await runShopQueue(shop);
+        await sb.flushWebhooks();
+      }
       const ns = resourceNamespace(f.request.path);
       const r = await replayExchange(real, f, toReal);
       const s = await replayExchange(sandbox, f, toSb);
@@ -198,7 +209,8 @@ describe('Differential conformance: real WooCommerce store vs sandbox (recording
       problems.push(
         ...compareBody(
           JSON.parse(r.body) as unknown,
-          JSON.parse(s.body) as unknown,
+          // a delivery has no Host to follow: the sandbox links to its own address
+          JSON.parse(s.body.split(`127.0.0.1:${sb.port}`).join(real.host)) as unknown,
           realToSb,
           'post',
         ),

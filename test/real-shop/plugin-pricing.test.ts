@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  realShop,
-  realShopMissing,
-  realShopRequired,
-  type RealShop,
-} from '../helpers/real-shop';
+import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
 import { login, minorUnits, page, storeProduct } from './store-session';
 import {
   goldenPrice,

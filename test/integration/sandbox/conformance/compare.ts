@@ -291,8 +291,10 @@ export function compareExchange(
     const paged = Number(rh['X-WP-TotalPages'] ?? 1) > 1;
     // one page of a list in date order: which of the items created in the same second come first
     // is undefined in MySQL (04 and 04b even disagree with each other), so only counts are compared
+    // (webhooks too: their default order is the creation date, ties undefined — the recording
+    // listed two webhooks of the same second oldest first, the real store newest first)
     const mode: ListMode =
-      q.orderby !== undefined || ns === 'webhook' || !body.some((x) => typeof x.id === 'number')
+      q.orderby !== undefined || !body.some((x) => typeof x.id === 'number')
         ? 'ordered'
         : paged
           ? 'count-only'

@@ -71,6 +71,13 @@ export class IdMap {
   has(ns: IdNamespace, recorded: number): boolean {
     return this.maps.get(ns)?.has(recorded) ?? false;
   }
+
+  /** actual id -> recorded id, per id sequence (to write an answer back in recorded ids) */
+  inverse(): IdMap {
+    const out = new IdMap();
+    for (const [ns, m] of this.maps) for (const [r, a] of m) out.set(ns, a, r);
+    return out;
+  }
 }
 
 /** The id sequence of the resource a REST path is about. */
@@ -237,6 +244,7 @@ export function send(
   pathWithQuery: string,
   headers: Record<string, string>,
   body?: string | Buffer,
+  host = RECORDED_HOST,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -245,7 +253,7 @@ export function send(
         port,
         method,
         path: pathWithQuery,
-        headers: { Host: RECORDED_HOST, ...headers },
+        headers: { Host: host, ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
