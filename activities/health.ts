@@ -1,3 +1,4 @@
+import { shopPluginStatus } from './orders/invoice-upload';
 import { log } from '@temporalio/activity';
 import type { SageDb } from './sage/db';
 import type { ActivityDeps } from './deps';
@@ -14,6 +15,8 @@ export interface WooHealth {
   products: number;
   customers: number;
   orders: number;
+  /** The shop plugin (shop-plugin/sage-woo-sync), or null when the shop has none. */
+  plugin: { version: string; contract: string; features: string[] } | null;
 }
 
 async function countRows(
@@ -48,16 +51,20 @@ export function createWooHealthActivities(deps: ActivityDeps) {
   return {
     async wooHealth(): Promise<WooHealth> {
       const shop = await deps.woo();
-      const [products, customers, orders] = await Promise.all([
+      const [products, customers, orders, plugin] = await Promise.all([
         shop.products.list({ per_page: 1 }),
         shop.customers.list({ per_page: 1 }),
         shop.orders.list({ per_page: 1 }),
+        shopPluginStatus(shop, deps.config),
       ]);
       return {
         kind: deps.config.woo.kind,
         products: products.total ?? products.items.length,
         customers: customers.total ?? customers.items.length,
         orders: orders.total ?? orders.items.length,
+        plugin: plugin
+          ? { version: plugin.plugin, contract: plugin.contract, features: plugin.features }
+          : null,
       };
     },
   };

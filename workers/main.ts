@@ -112,6 +112,11 @@ async function main(): Promise<void> {
         `${check.sage.depots} depots · shop: ${check.woo.products} products, ` +
         `${check.woo.customers} customers, ${check.woo.orders} orders`,
     );
+    say(
+      check.woo.plugin
+        ? `  Shop plugin      sage-woo-sync ${check.woo.plugin.version} (contract ${check.woo.plugin.contract}): ${check.woo.plugin.features.join(', ')}`
+        : '  Shop plugin      not found: customers see list prices and no depot stock; install shop-plugin/sage-woo-sync',
+    );
     say('');
     say('sage-woo-sync: ready. Press Ctrl-C to stop.');
 

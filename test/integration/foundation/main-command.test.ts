@@ -95,6 +95,8 @@ describe('the main command (npm start)', function () {
         text,
         /Connector check\s+Sage: 30 articles, \d+ accounts, 8 depots · shop: \d+ products/,
       );
+      // The embedded shop emulates the shop plugin; the start-up check names it.
+      assert.match(text, /Shop plugin\s+sage-woo-sync \d+\.\d+\.\d+ \(contract \d+\): .*invoices/);
       const shopUrl = /Shop\s+(http:\/\/\S+)/.exec(text)?.[1];
       assert.ok(shopUrl, 'shop URL printed');
       // The embedded shop delivers to the webhook server's local URL, on a free port.
