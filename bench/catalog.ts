@@ -7,6 +7,8 @@
  *   4. an initial stock sync, then an incremental one after 150 stock rows changed.
  * The connector runs as a separate worker process (`workers/worker.ts`, every role), so its CPU
  * time and peak memory are its own, not the sandbox's. `npm run bench -- catalog`.
+ * The sandbox emulates the shop plugin (updates through its bulk route, up to 250 items of
+ * products and variations of any parents a request); `plugin: false` measures REST v3 alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,11 +31,14 @@ import {
   type RunningSandbox,
 } from '../sandbox/woo';
 import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import { DEFAULT_BULK_LIMIT } from '../sandbox/woo/plugin-bulk';
 import { startDevServer } from '../workers/dev-server';
 
 export interface CatalogBenchOptions {
   latencyMs?: number;
   seed?: number;
+  /** The shop plugin's bulk route (sandbox emulation); default true. */
+  plugin?: boolean;
 }
 
 interface RunFigures {
@@ -42,6 +47,8 @@ interface RunFigures {
   lookups: number;
   productBatches: number;
   variationBatches: number;
+  /** Requests to the shop plugin's bulk route (updates of products and variations together). */
+  bulkRequests: number;
   wallMs: number;
   cpuMs: number;
   pushed: number;
@@ -52,6 +59,9 @@ interface RunFigures {
 
 export interface CatalogBenchResult {
   latencyMs: number;
+  /** Whether the shop had the plugin (bulk route, `bulkLimit` items a request). */
+  plugin: boolean;
+  bulkLimit: number;
   articles: number;
   entities: number;
   products: number;
@@ -109,9 +119,10 @@ function startWorker(configPath: string): Promise<ChildProcess> {
   });
 }
 
-function counts(shop: RunningSandbox): { products: number; variations: number } {
+function counts(shop: RunningSandbox): { products: number; variations: number; bulk: number } {
   const counters = shop.counters();
   return {
+    bulk: counters['POST /products/bulk'] ?? 0,
     products: counters['POST /products/batch'] ?? 0,
     variations: Object.entries(counters)
       .filter(([key]) => /^POST \/products\/.+\/variations\/batch$/.test(key))
@@ -130,13 +141,14 @@ export async function runCatalogBench(
 ): Promise<CatalogBenchResult> {
   const latencyMs = options.latencyMs ?? 50;
   const seed = options.seed ?? 42;
+  const plugin = options.plugin ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'sws-catalog-bench-'));
   const say = (line: string) => process.stderr.write(`   ${line}\n`);
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const sagePath = join(dir, 'sage.sqlite');
     generateDemoCompany({ path: sagePath, size: 'customer', seed });
-    const shop = await startSandbox();
+    const shop = await startSandbox({ shopPlugin: plugin });
     cleanups.push(() => shop.close());
     const server = await startDevServer({ uiPort: null });
     cleanups.push(() => server.stop());
@@ -199,6 +211,7 @@ export async function runCatalogBench(
         lookups: shop.counters()['GET /products'] ?? 0,
         productBatches: batches.products,
         variationBatches: batches.variations,
+        bulkRequests: batches.bulk,
         wallMs: Date.now() - started,
         cpuMs: Math.round(cpuMsOf(pid) - cpuBefore),
         pushed: result.totals.pushed,
@@ -237,12 +250,17 @@ export async function runCatalogBench(
 
     const result: CatalogBenchResult = {
       latencyMs,
+      plugin,
+      bulkLimit: plugin ? DEFAULT_BULK_LIMIT : 0,
       articles: articles.length,
       entities,
       products: entities - variations.length,
       variations: variations.length,
       variableParents: new Set(variations.map((v) => v.parentSku)).size,
-      writeRequestTarget: Math.floor(1.1 * Math.ceil(entities / 100)),
+      // Bulk requests of 250 with the plugin, batches of 100 (and one per parent) without.
+      writeRequestTarget: Math.floor(
+        1.1 * Math.ceil(entities / (plugin ? DEFAULT_BULK_LIMIT : 100)),
+      ),
       full: {
         ...full.figures,
         peakRssMb,

@@ -6,12 +6,17 @@ import type {
 } from '../../shared/catalog/diff';
 import type { BatchItemResult, BatchResult, WooClient } from '../woo';
 import { WooHttpError, WooItemError } from '../woo';
+import { bulkRouteOf, bulkWritable, withBulkRoute, type BulkUpdate } from '../woo/bulk';
 
 /**
  * Executes a write plan against the shop: one products batch (creates and updates, chunked at
  * the batch limit), then one variations batch per parent (WooCommerce writes variations only
  * through `/products/{parent}/variations/batch`), parents in parallel within the client's
  * concurrency. Each item's outcome is kept: one bad item never hides the others.
+ *
+ * When the shop's plugin offers its bulk route (activities/woo/bulk.ts), the UPDATES of products
+ * and of variations of every known parent go there together, in chunks of up to its limit;
+ * creates (and any update with a field the route does not write) keep the REST v3 batches.
  */
 
 export interface Confirmed<E extends DiffEntity> {
@@ -104,6 +109,140 @@ export async function executePlan<E extends DiffEntity>(
   shop: WooClient,
   plan: WritePlan<E>,
   onProgress: () => void = () => undefined,
+): Promise<WriteOutcome<E>> {
+  const split = splitForBulk(plan);
+  // The plugin is asked about only when there is something it could write.
+  if (split.bulk.length === 0 || !(await bulkRouteOf(shop)))
+    return executeRest(shop, plan, onProgress);
+  const [rest, bulk] = await Promise.all([
+    executeRest(shop, split.rest, onProgress),
+    withBulkRoute(
+      shop,
+      async (bulk, route) => {
+        const updates = split.bulk;
+        const result = await bulk.update(
+          route,
+          updates.map((u): BulkUpdate => ({
+            id: u.id,
+            ...(u.parentId !== undefined ? { parent_id: u.parentId } : {}),
+            ...u.write.entity.fields,
+          })),
+        );
+        onProgress();
+        return collectBulk(updates, result);
+      },
+      () => executeRest(shop, planOf(split.bulk), onProgress),
+    ),
+  ]);
+  return {
+    confirmed: [...rest.confirmed, ...bulk.confirmed],
+    failed: [...rest.failed, ...bulk.failed],
+    requests: rest.requests + bulk.requests,
+  };
+}
+
+/** An update for the bulk route: a product, or a variation with its (known) parent. */
+interface BulkWrite<E extends DiffEntity> {
+  write: PlannedWrite<E>;
+  id: number;
+  parentId?: number;
+}
+
+/**
+ * The updates the bulk route can take (products, and variations of parents that exist), and
+ * what stays on REST v3: creates, variations of parents created in the same plan, and updates
+ * with a field the route does not write.
+ */
+function splitForBulk<E extends DiffEntity>(
+  plan: WritePlan<E>,
+): { bulk: BulkWrite<E>[]; rest: WritePlan<E> } {
+  const bulk: BulkWrite<E>[] = [];
+  const eligible = (w: PlannedWrite<E>) => w.id !== undefined && bulkWritable(w.entity.fields);
+  const restProducts: PlannedWrite<E>[] = [];
+  for (const w of plan.products.update) {
+    if (eligible(w)) bulk.push({ write: w, id: w.id as number });
+    else restProducts.push(w);
+  }
+  const restGroups: VariationWrites<E>[] = [];
+  for (const group of plan.variations) {
+    const restUpdates: PlannedWrite<E>[] = [];
+    for (const w of group.update) {
+      if (group.parentId !== undefined && eligible(w))
+        bulk.push({ write: w, id: w.id as number, parentId: group.parentId });
+      else restUpdates.push(w);
+    }
+    if (group.create.length + restUpdates.length > 0)
+      restGroups.push({ ...group, update: restUpdates });
+  }
+  return {
+    bulk,
+    rest: {
+      products: { create: plan.products.create, update: restProducts },
+      variations: restGroups,
+      missing: plan.missing,
+    },
+  };
+}
+
+/** The bulk updates as a REST v3 plan (the route turned out gone). */
+function planOf<E extends DiffEntity>(writes: readonly BulkWrite<E>[]): WritePlan<E> {
+  const groups = new Map<number, VariationWrites<E>>();
+  const products: PlannedWrite<E>[] = [];
+  for (const { write, parentId } of writes) {
+    if (parentId === undefined) {
+      products.push(write);
+      continue;
+    }
+    const group = groups.get(parentId) ?? {
+      parentSku: write.entity.parentSku ?? '',
+      parentId,
+      create: [],
+      update: [],
+    };
+    group.update.push(write);
+    groups.set(parentId, group);
+  }
+  return {
+    products: { create: [], update: products },
+    variations: [...groups.values()],
+    missing: [],
+  };
+}
+
+function collectBulk<E extends DiffEntity>(
+  writes: readonly BulkWrite<E>[],
+  result: BatchResult<{ id: number }>,
+): WriteOutcome<E> {
+  const outcome: WriteOutcome<E> = { confirmed: [], failed: [], requests: result.requests };
+  for (const item of result.items) {
+    const bulkWrite = writes[item.index];
+    if (!bulkWrite) continue;
+    const { write, parentId } = bulkWrite;
+    if (item.ok) {
+      outcome.confirmed.push({
+        entity: write.entity,
+        hash: write.hash,
+        id: item.id,
+        ...(parentId !== undefined ? { parentId } : {}),
+        created: false,
+      });
+      continue;
+    }
+    const code = item.error instanceof WooItemError ? item.error.code : '';
+    outcome.failed.push({
+      entity: write.entity,
+      error: item.error.message,
+      // An id the shop does not have, or a variation no longer under that parent.
+      staleId: STALE_PARENT_CODES.has(code),
+    });
+  }
+  return outcome;
+}
+
+async function executeRest<E extends DiffEntity>(
+  shop: WooClient,
+  plan: WritePlan<E>,
+  onProgress: () => void,
 ): Promise<WriteOutcome<E>> {
   const outcome: WriteOutcome<E> = { confirmed: [], failed: [], requests: 0 };
   const writeProducts = async () => {

@@ -1,4 +1,5 @@
 import type { WooClient } from '../woo';
+import { withBulkRoute } from '../woo/bulk';
 import type { ProductTarget } from './shop-targets';
 
 /** One shop object to update with price meta. */
@@ -31,8 +32,40 @@ function collect(
   }
 }
 
-/** Products in one batch; variations in one batch per parent (WooCommerce's endpoints). */
+/**
+ * Through the shop plugin's bulk route when it has one (products and variations of every parent
+ * together, activities/woo/bulk.ts), else products in one batch and variations in one batch per
+ * parent (WooCommerce's endpoints).
+ */
 export async function writeProductMeta(
+  woo: WooClient,
+  writes: readonly MetaWrite<ProductTarget>[],
+): Promise<WriteOutcome> {
+  if (writes.length === 0) return { written: [], failed: [], requests: 0 };
+  return withBulkRoute(
+    woo,
+    async (bulk, route) => {
+      const outcome: WriteOutcome = { written: [], failed: [], requests: 0 };
+      const result = await bulk.update(
+        route,
+        writes.map((w) => ({
+          id: w.target.id,
+          ...(w.target.parentId !== undefined ? { parent_id: w.target.parentId } : {}),
+          meta_data: w.metaData,
+        })),
+      );
+      collect(
+        outcome,
+        writes.map((w) => w.key),
+        result,
+      );
+      return outcome;
+    },
+    () => writeProductMetaRest(woo, writes),
+  );
+}
+
+async function writeProductMetaRest(
   woo: WooClient,
   writes: readonly MetaWrite<ProductTarget>[],
 ): Promise<WriteOutcome> {

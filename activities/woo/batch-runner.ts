@@ -22,7 +22,7 @@ import {
   WooValidationError,
   type WooRequestInfo,
 } from './errors';
-import { formatIssues, type WooHttp } from './http';
+import { formatIssues, type AdaptiveLane, type WooHttp } from './http';
 
 /** Result of one item of a batch, in the caller's terms (operation + index in its array). */
 export type BatchItemResult<T> =
@@ -44,6 +44,10 @@ export interface BatchSettings {
   timeoutMs: number;
   /** Items of the next request, asked before each one (adaptive); at most `batchSize`. */
   nextSize?: () => number | undefined;
+  /** The route, when it is not `{path}/batch` (the shop plugin's bulk route). */
+  endpoint?: string;
+  /** A batch lane sized apart (the shop plugin's bulk route, with its own ceiling). */
+  lane?: AdaptiveLane;
 }
 
 type Identified = { id: number; sku?: unknown };
@@ -86,7 +90,8 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
   request: BatchRequest<TCreate, TUpdate>,
   settings: BatchSettings,
 ): Promise<BatchResult<T>> {
-  const info: WooRequestInfo = { method: 'POST', path: `${path}/batch` };
+  const endpoint = settings.endpoint ?? `${path}/batch`;
+  const info: WooRequestInfo = { method: 'POST', path: endpoint };
   validateRequest(request, info);
   const result: BatchResult<T> = { items: [], succeeded: 0, failed: 0, requests: 0 };
   if (batchItemCount(request) === 0) return result;
@@ -108,13 +113,14 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
       result.requests += 1;
       const response = await http.request({
         method: 'POST',
-        path: `${path}/batch`,
+        path: endpoint,
         body: chunk.request,
         schema: batchResponseSchema,
         timeoutMs: settings.timeoutMs,
         // Updates and deletes can be repeated; a repeated create would meet "duplicated SKU".
         idempotent: (chunk.request.create?.length ?? 0) === 0,
         batchItems: chunk.refs.length,
+        ...(settings.lane ? { adaptiveLane: settings.lane } : {}),
       });
       answer = response.data;
     } catch (err) {

@@ -34,6 +34,7 @@ import {
   type WebhookUpdate,
 } from '../../shared/woo/webhook';
 import { runBatch, type BatchResult } from './batch-runner';
+import { createShopPluginBulk, type ShopPluginBulk } from './bulk';
 import { listAllPages, listPage, type ListParams } from './collection';
 import { WooInvalidRequestError } from './errors';
 import { WooHttp, type WooHttpOptions, type WooHttpStats, type QueryValue } from './http';
@@ -163,6 +164,11 @@ export interface WooClient {
      */
     uploadPdf(filename: string, content: Buffer, options?: { title?: string }): Promise<Media>;
   };
+  /**
+   * The shop plugin's bulk route for catalog, stock and price updates (`woo.plugin`; see
+   * activities/woo/bulk.ts).
+   */
+  readonly bulk: ShopPluginBulk;
   /** The transport (for requests the resources above do not cover). */
   readonly http: WooHttp;
   stats(): WooHttpStats;
@@ -387,6 +393,10 @@ export function createWooClient(config: WooConfig, options: WooClientOptions = {
     orders,
     webhooks,
     media,
+    bulk: createShopPluginBulk(http, {
+      mode: resolved.plugin,
+      timeoutMs: resolved.batchTimeoutMs,
+    }),
     http,
     stats: () => http.stats(),
     close: () => http.close(),

@@ -82,6 +82,18 @@ export interface WooRequest<T> {
   idempotent: boolean;
   /** Items of a batch request: its duration feeds the adaptive batch size. */
   batchItems?: number;
+  /**
+   * A batch route with its own ceiling (the shop plugin's bulk route): its duration feeds that
+   * lane's batch size instead of the REST batches' one; the concurrency stays shared.
+   */
+  adaptiveLane?: AdaptiveLane;
+}
+
+/** A batch route sized apart from the REST v3 batches. */
+export interface AdaptiveLane {
+  name: string;
+  /** Items per request never exceed it (the route's own limit). */
+  ceiling: number;
 }
 
 export interface WooResponse<T> {
@@ -116,6 +128,7 @@ export class WooHttp {
   private readonly limiter: {
     semaphore: Semaphore;
     controller?: AdaptiveController;
+    lane: (name: string, ceiling: number) => AdaptiveController | undefined;
     release: () => void;
   };
   private readonly redact: Redactor;
@@ -164,6 +177,16 @@ export class WooHttp {
   /** Items the next batch request should carry (undefined when not adaptive). */
   adaptiveBatchSize(): number | undefined {
     return this.limiter.controller?.batchSize;
+  }
+
+  /** Items the next request of a batch lane should carry (undefined when not adaptive). */
+  adaptiveLaneSize(lane: AdaptiveLane): number | undefined {
+    return this.limiter.lane(lane.name, lane.ceiling)?.batchSize;
+  }
+
+  /** The adaptive state of a batch lane (undefined when not adaptive). */
+  adaptiveLaneState(lane: AdaptiveLane): AdaptiveState | undefined {
+    return this.limiter.lane(lane.name, lane.ceiling)?.state();
   }
 
   /** The shop's adaptive state (undefined when not adaptive). */
@@ -216,19 +239,28 @@ export class WooHttp {
     const controller = this.limiter.controller;
     if (!controller) return this.send(request);
     const started = Date.now();
+    // A lane's batch sizes its own requests; the shop's controller still sees the answer
+    // (concurrency, Retry-After), without the items.
+    const lane = request.adaptiveLane
+      ? this.limiter.lane(request.adaptiveLane.name, request.adaptiveLane.ceiling)
+      : undefined;
     const items = request.batchItems !== undefined ? { items: request.batchItems } : {};
+    const shopItems = lane ? {} : items;
     try {
       const response = await this.send(request);
-      controller.record({ kind: 'answered', ms: Date.now() - started, ...items });
+      const ms = Date.now() - started;
+      controller.record({ kind: 'answered', ms, ...shopItems });
+      lane?.record({ kind: 'answered', ms, ...items });
       return response;
     } catch (err) {
       if (isOverload(err)) {
-        controller.record({
-          kind: 'overloaded',
-          ...items,
+        const outcome = {
+          kind: 'overloaded' as const,
           ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
           timedOut: err instanceof WooTimeoutError,
-        });
+        };
+        controller.record({ ...outcome, ...shopItems });
+        lane?.record({ ...outcome, ...items });
       } else controller.record({ kind: 'answered', ms: Date.now() - started });
       throw err;
     } finally {

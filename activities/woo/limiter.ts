@@ -73,6 +73,13 @@ interface SharedLimiter {
   semaphore: Semaphore;
   /** Adaptive batch size and concurrency of the shop, when enabled (in memory, per process). */
   controller?: AdaptiveController;
+  /** The bounds the controller was made with (lanes derive theirs from them). */
+  bounds?: AdaptiveBounds;
+  /**
+   * Batch sizes of other batch routes with another ceiling (the shop plugin's bulk route):
+   * their own size, from their own latencies; the concurrency stays the shop controller's.
+   */
+  lanes: Map<string, { controller: AdaptiveController; ceiling: number }>;
   users: number;
 }
 
@@ -93,13 +100,20 @@ export function acquireShopLimiter(
   url: string,
   concurrency: number,
   adaptive?: AdaptiveBounds,
-): { semaphore: Semaphore; controller?: AdaptiveController; release: () => void } {
+): {
+  semaphore: Semaphore;
+  controller?: AdaptiveController;
+  /** The controller of a batch lane with its own ceiling (undefined when not adaptive). */
+  lane: (name: string, ceiling: number) => AdaptiveController | undefined;
+  release: () => void;
+} {
   const key = shopKey(url);
   let shared = limiters.get(key);
   if (!shared) {
     shared = {
       semaphore: new Semaphore(concurrency),
-      ...(adaptive ? { controller: new AdaptiveController(adaptive) } : {}),
+      ...(adaptive ? { controller: new AdaptiveController(adaptive), bounds: adaptive } : {}),
+      lanes: new Map(),
       users: 0,
     };
     limiters.set(key, shared);
@@ -110,6 +124,19 @@ export function acquireShopLimiter(
   return {
     semaphore: entry.semaphore,
     ...(entry.controller ? { controller: entry.controller } : {}),
+    lane: (name, ceiling) => {
+      if (!entry.bounds) return undefined;
+      const current = entry.lanes.get(name);
+      if (current && current.ceiling === ceiling) return current.controller;
+      // A new lane, or its ceiling changed (the plugin's limit): it starts over at the ceiling.
+      const controller = new AdaptiveController({
+        ...entry.bounds,
+        maxBatchSize: ceiling,
+        minBatchSize: Math.min(entry.bounds.minBatchSize, ceiling),
+      });
+      entry.lanes.set(name, { controller, ceiling });
+      return controller;
+    },
     release: () => {
       if (released) return;
       released = true;

@@ -76,6 +76,13 @@ const commonFields = {
       applicationPassword: secret('woo.media.applicationPassword'),
     })
     .optional(),
+  /**
+   * The shop plugin (shop-plugin/sage-woo-sync): `auto` asks its status route once per process
+   * and, when it offers the `bulk` feature, sends catalog, stock and price UPDATES through its
+   * bulk route (products and variations of many parents in one request); `off` never asks and
+   * keeps every write on REST v3.
+   */
+  plugin: z.enum(['auto', 'off']).default('auto'),
   userAgent: z.string().min(1).default('sage-woo-sync'),
   sandbox: z
     .object({

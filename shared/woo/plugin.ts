@@ -30,10 +30,7 @@ export const shopPluginStatusSchema = z.looseObject({
   features: z.array(z.string()),
   woocommerce: z.string().optional(),
   /** With the `bulk` feature: items accepted per bulk request (option `sws_bulk_limit`). */
-  bulk: z
-    .looseObject({ limit: z.number().int().positive() })
-    .optional()
-    .catch(undefined),
+  bulk: z.looseObject({ limit: z.number().int().positive() }).optional().catch(undefined),
 });
 export type ShopPluginStatus = z.infer<typeof shopPluginStatusSchema>;
 

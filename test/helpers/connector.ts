@@ -11,6 +11,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../sandbox/woo';
+import type { SandboxOptions } from '../../sandbox/woo/types';
 import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
 import { testTemporal, type TestTemporal } from './temporal';
@@ -31,12 +32,17 @@ export interface ConnectorUnderTest {
  * suites must not run workers at the same time.
  */
 export async function startConnectorUnderTest(
-  options: { size?: 'tiny' | 'small'; config?: Record<string, unknown> } = {},
+  options: {
+    size?: 'tiny' | 'small' | 'medium';
+    config?: Record<string, unknown>;
+    /** Options of the shop sandbox (e.g. `shopPlugin: false`: a store without the plugin). */
+    sandbox?: SandboxOptions;
+  } = {},
 ): Promise<ConnectorUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'sws-test-'));
   const sagePath = join(dir, 'sage.sqlite');
   generateDemoCompany({ path: sagePath, size: options.size ?? 'tiny', seed: 7 });
-  const shop = await startSandbox();
+  const shop = await startSandbox(options.sandbox);
   const temporal = await testTemporal();
   const base = parseConfig({
     ...options.config,

@@ -104,7 +104,7 @@ describe('real store: catalog (update mode) and stock', function () {
       assert.equal(entity.meta.sage_ref, article.reference, article.reference);
       assert.ok(entity.name.startsWith('Agency '), `${article.reference}: name ${entity.name}`);
       if (entity.description !== undefined) {
-        assert.equal(entity.description, `<p>Agency text for ${entity.sku}.</p>`);
+        assert.equal(entity.description.trim(), `<p>Agency text for ${entity.sku}.</p>`);
       }
       // Off the shop: a draft product, a private (disabled) variation.
       const off = entity.parentId === undefined ? 'draft' : 'private';

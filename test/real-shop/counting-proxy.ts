@@ -16,14 +16,15 @@ export interface CountingProxy {
   url: string;
   requests: ProxiedRequest[];
   reset(): void;
-  /** Writes (POST/PUT/PATCH/DELETE) to the WooCommerce REST API since the last reset. */
+  /** Writes (POST/PUT/PATCH/DELETE) to the WooCommerce REST API or the plugin since the last reset. */
   writes(): ProxiedRequest[];
   /** Reads (GET) of the WooCommerce REST API since the last reset. */
   reads(): ProxiedRequest[];
   close(): Promise<void>;
 }
 
-const REST = /^\/wp-json\/wc\/v3\//;
+/** WooCommerce's REST API and the shop plugin's routes (its bulk writes count as writes). */
+const REST = /^\/wp-json\/(wc\/v3|wc-sage-woo-sync\/v1)\//;
 
 /**
  * A loopback HTTP proxy in front of the real store that records every request the connector

@@ -12,12 +12,7 @@ import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
 import { afterAllTests } from '../helpers/root-hooks';
 import { testTemporal, type TestTemporal } from '../helpers/temporal';
-import {
-  realShop,
-  realShopMissing,
-  realShopRequired,
-  type RealShop,
-} from '../helpers/real-shop';
+import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
 import { createShopProducts } from './agency';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 

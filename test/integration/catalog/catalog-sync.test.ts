@@ -272,8 +272,11 @@ describe('catalog and stock sync, end to end (small company)', function () {
     const catalog = await runSync(client, 'catalog', {});
     assert.equal(catalog.result.totals.read, 3);
     assert.equal(catalog.result.totals.pushed, 3);
-    // One products batch (2 simple) and one variations batch (the member's parent).
-    assert.equal(writeRequests(connector.shop), 2);
+    // One bulk request of the shop plugin (2 simple products and the member, a variation);
+    // without the plugin, one products batch and one variations batch (test/integration/
+    // catalog/plugin-bulk.test.ts).
+    assert.equal(connector.shop.counters()['POST /products/bulk'], 1);
+    assert.equal(writeRequests(connector.shop), 1);
     connector.shop.resetCounters();
     const stock = await runSync(client, 'stock', {});
     assert.equal(stock.result.totals.read, 5);
