@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.real-shop/**', 'data/**', 'bench/results/**', 'test/fixtures/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      '.real-shop/**',
+      'data/**',
+      'bench/results/**',
+      'test/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
