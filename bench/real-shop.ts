@@ -200,19 +200,28 @@ export async function runRealShopBench(): Promise<unknown> {
     const native = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => native.close());
     const logger = pino({ level: 'warn' });
-    const deps = buildActivityDeps(config, logger);
-    cleanups.push(() => deps.close());
-    const workers = await startWorkers({
-      connection: native,
-      namespace: temporal.namespace,
-      roles: ['workflows', 'sage', 'woo'],
-      deps: deps.deps,
-      logger,
-    });
-    cleanups.push(() => workers.shutdown());
+    /** Runs `work` with this process's workers built for `settings` (the plugin on or off). */
+    const withWorkers = async <T>(settings: typeof config, work: () => Promise<T>): Promise<T> => {
+      const deps = buildActivityDeps(settings, logger);
+      const workers = await startWorkers({
+        connection: native,
+        namespace: temporal.namespace,
+        roles: ['workflows', 'sage', 'woo'],
+        deps: deps.deps,
+        logger,
+      });
+      try {
+        return await work();
+      } finally {
+        await workers.shutdown();
+        await deps.close();
+      }
+    };
+    const restOnly = { ...config, woo: { ...config.woo, plugin: 'off' as const } };
 
-    const first = await timedSync(client, proxy, { mode: 'full' });
-    say(`first full sync: ${JSON.stringify(first)}`);
+    // REST v3 only (no shop plugin): first contact, the store's own best, a forced rewrite.
+    const first = await withWorkers(restOnly, () => timedSync(client, proxy, { mode: 'full' }));
+    say(`first full sync (REST v3): ${JSON.stringify(first)}`);
     const simpleIds = products
       .filter((p) => p.type === 'simple')
       .map((p) => ids.get(p.sku)!)
@@ -222,10 +231,17 @@ export async function runRealShopBench(): Promise<unknown> {
       store.push(await storeBest(admin, simpleIds, concurrency, i + 1));
       say(`store's own batches: ${JSON.stringify(store[store.length - 1])}`);
     }
-    const rewrite = await timedSync(client, proxy, { mode: 'full', force: true });
-    say(`forced full rewrite: ${JSON.stringify(rewrite)}`);
-    const rerun = await timedSync(client, proxy, { mode: 'full' });
+    const rewrite = await withWorkers(restOnly, () =>
+      timedSync(client, proxy, { mode: 'full', force: true }),
+    );
+    say(`forced full rewrite (REST v3): ${JSON.stringify(rewrite)}`);
+    const rerun = await withWorkers(restOnly, () => timedSync(client, proxy, { mode: 'full' }));
     say(`rerun: ${JSON.stringify(rerun)}`);
+    // The same rewrite through the shop plugin's bulk route.
+    const bulkRewrite = await withWorkers(config, () =>
+      timedSync(client, proxy, { mode: 'full', force: true }),
+    );
+    say(`forced full rewrite (plugin bulk route): ${JSON.stringify(bulkRewrite)}`);
     const best = Math.max(...store.map((s) => s.productsPerSecond));
     t0 = Date.now();
     const delayMs = await webhookDelay(admin, shop.restUrl);
@@ -246,6 +262,8 @@ export async function runRealShopBench(): Promise<unknown> {
       storeBest: store,
       forcedRewrite: rewrite,
       rerun,
+      forcedRewriteBulkRoute: bulkRewrite,
+      bulkWriteRequestTarget: Math.floor(1.1 * Math.ceil(ids.size / 250)),
       ratioConnectorToStoreBest: Math.round((rewrite.productsPerSecond / best) * 100) / 100,
       webhookDelayMs: delayMs,
     };
