@@ -67,7 +67,7 @@ async function timedSync(
   const writes = proxy.writes();
   return {
     writeRequests: writes.length,
-    lookupRequests: proxy.reads().filter((r) => /[?&]sku=/.test(r.query)).length,
+    lookupRequests: proxy.reads().filter((r) => /(^|&)sku=/.test(r.query)).length,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
     pushed: result.totals.pushed,
     productsPerSecond: Math.round((result.totals.pushed / wallSeconds) * 10) / 10,

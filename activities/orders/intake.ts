@@ -63,6 +63,14 @@ export async function intakeOrder(
       throw err;
     }
   }
+  // The connector's own "awaiting validation" update, echoed by the shop, meets its workflow:
+  // only an order placed on account (it enters the shop in that status) is new.
+  if (
+    ref.status === config.orders.statuses.awaitingValidation &&
+    (await workflowExists(client, workflowId))
+  ) {
+    return 'duplicate';
+  }
   try {
     await client.workflow.start('orderLifecycle', {
       workflowId,
@@ -79,6 +87,16 @@ export async function intakeOrder(
   } catch (err) {
     // A closed run of this order (completed, cancelled, skipped): never imported twice.
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+    throw err;
+  }
+}
+
+async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
     throw err;
   }
 }
