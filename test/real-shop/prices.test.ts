@@ -197,6 +197,8 @@ describe('real store: each customer sees the price Sage would charge', function 
     ];
     await admin.customers.update(customer.id, { password: PASSWORD } as never);
     const api = storeApi(connector.shop, await login(connector.shop, customer.username, PASSWORD));
+    // The Store API hands out its Nonce on a first read; writes need it.
+    await api('GET', '/cart');
     for (const sku of skus) {
       const added = await api('POST', '/cart/add-item', { id: ids.get(sku)!, quantity: 2 });
       assert.equal(added.status, 201, JSON.stringify(added.body));
