@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { bool, port } from './primitives';
+import { bool, isHttpUrl, port } from './primitives';
 
 /** Port of the webhook server when the shop delivers to a public URL (a reverse proxy's target). */
 export const DEFAULT_WEBHOOK_PORT = 8235;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 const PUBLIC_URL_MESSAGE =
   'webhooks.publicUrl must be a valid http(s) URL such as https://sync.example.com/webhooks';

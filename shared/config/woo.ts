@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { bool, port, positiveInt } from './primitives';
+import { bool, isHttpUrl, port, positiveInt } from './primitives';
 
 /** WooCommerce refuses batches above 100 items (create + update + delete together). */
 const WOO_BATCH_LIMIT = 100;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** The shop's home URL, e.g. `https://shop.example.com` (the REST base is derived from it). */
 const shopUrl = z
