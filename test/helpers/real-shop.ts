@@ -33,7 +33,8 @@ export interface RealShop extends RealShopFacts {
 /** `SWS_REAL_SHOP=required` (CI) turns a missing prerequisite into a failure. */
 export const realShopRequired = (): boolean => process.env.SWS_REAL_SHOP === 'required';
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);

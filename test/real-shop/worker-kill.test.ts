@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { collectItems } from '../../activities/woo';
 import { catalogSync } from '../../workflows';
 import { progressQuery } from '../../workflows/paged-sync';
 import { TASK_QUEUES } from '../../shared/task-queues';
+import { killHard, startWorkerProcess } from '../helpers/worker-process';
 import {
   agencyCatalog,
   realShopConnector,
@@ -13,43 +13,7 @@ import {
   type RealShopConnector,
 } from './harness';
 
-const ROOT = resolve(__dirname, '..', '..');
 const KILLS = 2;
-
-/** A worker process serving every queue, as `npm run worker` runs it in production. */
-function startWorkerProcess(configPath: string): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows,sage,woo'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, SWS_CONFIG: configPath, SWS_LOG__LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const ready = new Promise<void>((done, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.length > 100_000) output = output.slice(-50_000);
-      if (output.includes('workers started')) done();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
-      fail(new Error(`worker exited (${code}): ${output.slice(-2000)}`)),
-    );
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 /** What the catalog sync owns of every product and variation, by SKU, read from the store. */
 async function syncedState(connector: RealShopConnector): Promise<Map<string, string>> {

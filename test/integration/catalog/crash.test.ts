@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { WorkflowHandle } from '@temporalio/client';
 import { catalogSync } from '../../../workflows';
@@ -21,10 +20,10 @@ import {
 import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import { buildActivityDeps } from '../../../workers/deps';
 import { startWorkers } from '../../../workers/run-workers';
+import { killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { testTemporal, type TestTemporal } from '../../helpers/temporal';
 import { syncedView } from './helpers';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const KILLS = 5;
 
 function connectorConfig(dir: string, name: string, shop: RunningSandbox, temporal: TestTemporal) {
@@ -49,40 +48,6 @@ function connectorConfig(dir: string, name: string, shop: RunningSandbox, tempor
     catalog: { pageSize: 8, pagesPerRun: 3 },
     log: { level: 'error' },
   };
-}
-
-/** A worker process serving every queue, as `npm run worker` runs it in production. */
-function startWorkerProcess(configPath: string): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows,sage,woo'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, SWS_CONFIG: configPath, SWS_LOG__LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const ready = new Promise<void>((resolveReady, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('workers started')) resolveReady();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`worker exited (${code}): ${output.slice(-2000)}`)),
-    );
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 async function waitForProgress(handle: WorkflowHandle, pagesBefore: number): Promise<void> {

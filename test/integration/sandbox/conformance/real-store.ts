@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { RealShopFacts } from '../../../helpers/real-shop';
+import { freePort, type RealShopFacts } from '../../../helpers/real-shop';
 import type { Target } from './runner';
 
 /**
@@ -18,18 +17,6 @@ import type { Target } from './runner';
 const run = promisify(execFile);
 
 const SCRIPT = resolve(__dirname, '../../../../scripts/real-shop.sh');
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 export interface OwnStore extends RealShopFacts {
   /** stops the store and wipes it (only stops it with SWS_REAL_SHOP_KEEP=1) */
