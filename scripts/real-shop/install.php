@@ -74,6 +74,9 @@ if ( ! class_exists( 'WooCommerce' ) ) {
 if ( get_option( 'woocommerce_version' ) !== WC()->version ) {
 	WC_Install::install();
 }
+// A new install sends the first admin page of the next 30 s to WooCommerce's setup home: the
+// store is configured below, and an admin page opened early must show what was asked for.
+delete_transient( '_wc_activation_redirect' );
 
 // The store as the customer's shop is configured: EUR, France, prices excluding tax.
 update_option( 'woocommerce_currency', 'EUR' );
@@ -88,6 +91,12 @@ update_option( 'woocommerce_store_pages_only', 'no' );
 update_option( 'woocommerce_custom_orders_table_enabled', 'yes' );
 update_option( 'woocommerce_custom_orders_table_data_sync_enabled', 'no' );
 update_option( 'woocommerce_feature_custom_order_tables_enabled', 'yes' );
+
+// Email improvements as on a new install (e-mail settings then carry Cc/Bcc). WooCommerce turns
+// them on from its "newly installed" hook, which runs on a later request at a moment of its own
+// choosing: set here so every store answers the same from its first request.
+update_option( 'woocommerce_feature_email_improvements_enabled', 'yes' );
+update_option( 'woocommerce_email_improvements_default_enabled', 'yes' );
 
 // No "new account" e-mail: the connector creates accounts in bulk.
 $sws_new_account            = get_option( 'woocommerce_customer_new_account_settings', array() );

@@ -43,3 +43,17 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
+
+/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackUrl(value: string | undefined): boolean {
+  if (!value) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(value).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127\./.test(hostname);
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { bool, isHttpUrl, port } from './primitives';
+import { bool, isHttpUrl, isLoopbackUrl, port } from './primitives';
+
+export { isLoopbackUrl };
 
 /** Port of the webhook server when the shop delivers to a public URL (a reverse proxy's target). */
 export const DEFAULT_WEBHOOK_PORT = 8235;
@@ -52,20 +54,6 @@ export const webhooksConfigSchema = z
   .prefault({});
 
 export type WebhooksConfig = z.infer<typeof webhooksConfigSchema>;
-
-const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
-
-/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackUrl(value: string | undefined): boolean {
-  if (!value) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(value).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127\./.test(hostname);
-}
 
 /**
  * A shop on this machine: the embedded sandbox, or a shop whose URL is a loopback address. It

@@ -296,7 +296,12 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
       `${shop.restUrl}/wp-admin/user-edit.php?user_id=${customers.get('readme')!.id}`,
       admin.cookie,
     );
-    assert.ok(profile.body.includes('CL00012') && profile.body.includes('12345678900012'));
+    assert.ok(
+      profile.body.includes('CL00012') && profile.body.includes('12345678900012'),
+      `the admin profile (HTTP ${profile.status}) lacks the account or SIRET: ${profile.body
+        .replace(/\s+/g, ' ')
+        .slice(0, 600)}`,
+    );
   });
 
   it('leaves WooCommerce prices alone in the REST API the connector uses', async () => {
