@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, isHttpUrl, port, positiveInt } from './primitives';
+import { bool, duration, isHttpUrl, isLoopbackUrl, port, positiveInt } from './primitives';
 
 /** WooCommerce refuses batches above 100 items (create + update + delete together). */
 const WOO_BATCH_LIMIT = 100;
@@ -68,12 +68,18 @@ const commonFields = {
     })
     .optional(),
   /**
-   * The shop plugin (shop-plugin/sage-woo-sync): `auto` asks its status route once per process
-   * and, when it offers the `bulk` feature, sends catalog, stock and price UPDATES through its
-   * bulk route (products and variations of many parents in one request); `off` never asks and
-   * keeps every write on REST v3.
+   * The shop plugin (shop-plugin/sage-woo-sync): `auto` asks its status route (one detector per
+   * client, see `pluginRecheck`) and, when it offers the `bulk` feature, sends catalog, stock and
+   * price UPDATES through its bulk route (products and variations of many parents in one
+   * request), and invoices to its protected storage when it offers `invoices`; `off` never asks,
+   * keeps every write on REST v3 and invoices in the media library.
    */
   plugin: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * How long what the plugin's status said (found or not) is trusted before it is asked again;
+   * a plugin route answering 404 has it asked again at once.
+   */
+  pluginRecheck: duration.default('5m'),
   userAgent: z.string().min(1).default('sage-woo-sync'),
   sandbox: z
     .object({
@@ -93,13 +99,29 @@ const sandboxSchema = z.object({
   ...commonFields,
 });
 
-const remoteSchema = z.object({
-  kind: z.literal('remote'),
-  url: shopUrl,
-  consumerKey: secret('woo.consumerKey'),
-  consumerSecret: secret('woo.consumerSecret'),
-  ...commonFields,
-});
+const remoteSchema = z
+  .object({
+    kind: z.literal('remote'),
+    url: shopUrl,
+    consumerKey: secret('woo.consumerKey'),
+    consumerSecret: secret('woo.consumerSecret'),
+    /**
+     * Plain `http://` sends the keys in clear: refused for any host but this machine's loopback
+     * (a shop on this machine) unless set, e.g. for a staging shop on a private network.
+     */
+    allowHttp: bool.default(false),
+    ...commonFields,
+  })
+  .superRefine((woo, ctx) => {
+    if (woo.url.startsWith('http://') && !woo.allowHttp && !isLoopbackUrl(woo.url)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message:
+          'woo.url is plain http:// and would send the REST keys in clear: use https://, or set woo.allowHttp: true for a shop on a trusted network',
+      });
+    }
+  });
 
 export const wooConfigSchema = z
   .discriminatedUnion('kind', [sandboxSchema, remoteSchema])
