@@ -2,7 +2,8 @@
  * Catalog and stock sync at the first customer's scale (15,000 articles), against the shop
  * sandbox with a fixed added latency per request:
  *   1. full catalog sync (update mode, shop pre-filled with the SKUs as the customer's is);
- *   2. the same full sync again with nothing changed (must write nothing, look nothing up);
+ *   2. the same full sync again with nothing changed (must write nothing, look nothing up), then
+ *      a forced one (`force: true`: every entity written again, the mappings kept);
  *   3. an incremental catalog sync after 1 % of the articles changed price;
  *   4. an initial stock sync, then an incremental one after 150 stock rows changed.
  * The connector runs as a separate worker process (`workers/worker.ts`, every role), so its CPU
@@ -70,6 +71,8 @@ export interface CatalogBenchResult {
   writeRequestTarget: number;
   full: RunFigures & { peakRssMb: number; rssAfterMb: number; pages: number; runs: number };
   rerun: RunFigures;
+  /** A forced full sync: every entity written again (the real store's "full rewrite"). */
+  forced: RunFigures & { pages: number };
   incremental: RunFigures & { changed: number };
   stockInitial: RunFigures;
   stock: RunFigures & { changed: number; articles: number };
@@ -228,6 +231,7 @@ export async function runCatalogBench(
     const peakRssMb = rssMbOf(pid, 'VmHWM');
     const rssAfterMb = rssMbOf(pid, 'VmRSS');
     const rerun = await run('catalog', { mode: 'full' });
+    const forced = await run('catalog', { mode: 'full', force: true });
     const changedPrices = await mutatePrices(sage, {
       count: Math.round(articles.length / 100),
       seed,
@@ -269,6 +273,7 @@ export async function runCatalogBench(
         runs: full.result.runs,
       },
       rerun: rerun.figures,
+      forced: { ...forced.figures, pages: forced.result.pagesDone },
       incremental: { ...incremental.figures, changed: changedArticles },
       stockInitial: stockInitial.figures,
       stock: {

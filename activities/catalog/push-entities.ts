@@ -12,7 +12,8 @@ import type { WooClient } from '../woo';
 import { diffSample, type DiffSampleEntry } from './report';
 import type { MissingPolicy } from './missing-skus';
 import { forgetRefs, rememberCreated, resolveShopRefs } from './shop-refs';
-import { executePlan, type WriteOutcome } from './shop-writes';
+import { bulkRouteOf } from '../woo/bulk';
+import { bulkEligible, executePlan, restrictPlan, type WriteOutcome } from './shop-writes';
 
 /** How long "this SKU is not in the shop" is trusted when the caller does not say. */
 export const DEFAULT_MISSING_RECHECK_MS = 86_400_000;
@@ -33,7 +34,30 @@ export interface PushOptions {
   sampleSize: number;
   /** How long an SKU found missing is not looked up again (`catalog.missingSkuRecheck`). */
   missingSkuRecheckMs?: number;
+  /**
+   * Fill whole bulk requests (the shop plugin's bulk route): when rows follow this page, only
+   * the entities of the page's first units (articles, or Sage rows) whose bulk updates fill whole
+   * requests of the route's limit are written; the caller resumes its next page at the first unit
+   * left (`PushResult.cutAt`), whose entities are then written with the next page's. Without the
+   * route, on a dry run, on the last page, or when the page's updates fill no request or exactly
+   * fill theirs, the whole page is written.
+   */
+  fillBulk?: PageUnits<DiffEntity>;
   onProgress?: () => void;
+}
+
+/** Where the entities of a page come from, in the page's order. */
+export interface PageUnits<E> {
+  /** Position (0-based) of the unit an entity is written with: entities of one unit go together. */
+  positionOf(entity: E): number;
+  /** Whether rows follow this page (the last page is never cut). */
+  more: boolean;
+  /**
+   * Whether the caller can read a longer page: a page whose bulk updates would not fill one
+   * request because few of its entities changed (fewer than half) is then not written
+   * (`PushResult.short`), and read again longer.
+   */
+  mayGrow?: boolean;
 }
 
 export interface PushResult<E extends DiffEntity> {
@@ -50,6 +74,72 @@ export interface PushResult<E extends DiffEntity> {
   plan: WritePlan<E>;
   /** Hash keys of the entities that differed from what was last pushed. */
   changedKeys: Set<string>;
+  /**
+   * With `fillBulk`: the page was cut, only the entities of units before this position were
+   * written, reported and counted; undefined when the whole page was.
+   */
+  cutAt?: number;
+  /**
+   * With `fillBulk.mayGrow`: the page's bulk updates fill no request and rows follow; nothing
+   * was written, read a longer page.
+   */
+  short?: boolean;
+}
+
+function emptyResult<E extends DiffEntity>(
+  plan: WritePlan<E>,
+  unchanged: number,
+  lookups: number,
+): PushResult<E> {
+  return {
+    pushed: 0,
+    unchanged,
+    created: 0,
+    failed: 0,
+    missing: [],
+    issues: [],
+    writeRequests: 0,
+    lookups,
+    diff: [],
+    plan,
+    changedKeys: new Set(),
+  };
+}
+
+/**
+ * Where to cut a page so that its bulk updates fill whole requests: `positions` are the units of
+ * the bulk-eligible updates. Returns the first unit left for the next page, or undefined when
+ * the whole page should be written (fewer updates than one request, or an exact fill).
+ */
+export function bulkCut(positions: readonly number[], limit: number): number | undefined {
+  const whole = Math.floor(positions.length / limit) * limit;
+  if (whole === 0 || whole === positions.length) return undefined;
+  const sorted = [...positions].sort((a, b) => a - b);
+  // Units before the (whole+1)-th update: at most `whole` updates, a unit never split.
+  const cut = sorted[whole];
+  // One unit alone holds more than `whole` updates: it goes whole.
+  return cut > sorted[0] ? cut : sorted[0] + 1;
+}
+
+/**
+ * Positions by unit for entities built from page items: an entity belongs to the first page
+ * item of its product (a variable product and its variations go together, with the item of the
+ * first of its members in the page); entities from outside the page go with that item too.
+ */
+export function unitPositions<E extends DiffEntity & { articleRef: string }>(
+  entities: readonly E[],
+  positionOfArticle: (reference: string) => number | undefined,
+): (entity: DiffEntity) => number {
+  const productOf = (e: DiffEntity) => e.parentSku ?? e.sku;
+  const first = new Map<string, number>();
+  for (const entity of entities) {
+    const position = positionOfArticle(entity.articleRef);
+    if (position === undefined) continue;
+    const key = productOf(entity);
+    first.set(key, Math.min(first.get(key) ?? position, position));
+  }
+  // An entity with no page item (cannot happen with the projections) is written at once.
+  return (entity) => first.get(productOf(entity)) ?? 0;
 }
 
 /** The hash covers what an update sends and, for creates, what a create would add. */
@@ -94,23 +184,56 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
   });
   options.onProgress?.();
   const conflicted = new Set(resolved.issues.map((i) => i.reference));
-  const plan = planWrites(
+  let plan = planWrites(
     changed.filter((c) => !conflicted.has(c.entity.sku)),
     resolved.refs,
     options.mayCreate,
   );
+  let issues = [...resolved.issues];
+  let changedNow = changed;
+  let unchangedNow = unchanged;
+  let cutAt: number | undefined;
+  const units = options.fillBulk;
+  if (units?.more && !options.dryRun) {
+    const route = await bulkRouteOf(shop);
+    const positions = route ? bulkEligible(plan).map((w) => units.positionOf(w.entity)) : [];
+    // Sparse changes (most of the page unchanged) that fill no request: a longer page gathers
+    // more. A page short because it is small (everything changed) keeps the configured size.
+    const sparse = changed.length * 2 < entities.length;
+    if (
+      route &&
+      units.mayGrow &&
+      sparse &&
+      positions.length > 0 &&
+      positions.length < route.limit
+    ) {
+      return { ...emptyResult(plan, unchanged, resolved.lookups), short: true };
+    }
+    cutAt = route ? bulkCut(positions, route.limit) : undefined;
+    if (cutAt !== undefined) {
+      const at = cutAt;
+      const now = (e: DiffEntity) => units.positionOf(e) < at;
+      plan = restrictPlan(plan, now);
+      changedNow = changed.filter((c) => now(c.entity));
+      const changedKeys = new Set(changed.map((c) => hashKey(c.entity)));
+      unchangedNow = entities.filter((e) => now(e) && !changedKeys.has(hashKey(e))).length;
+      const later = new Set(entities.filter((e) => !now(e)).map((e) => e.articleRef));
+      issues = issues.filter((i) => !later.has(i.reference));
+    }
+  }
   const result: PushResult<E> = {
     pushed: 0,
-    unchanged,
+    unchanged: unchangedNow,
     created: 0,
     failed: 0,
     missing: plan.missing,
-    issues: [...resolved.issues],
+    issues,
     writeRequests: 0,
     lookups: resolved.lookups,
     diff: options.dryRun ? diffSample(plan, options.sampleSize) : [],
     plan,
-    changedKeys: new Set(changed.map((c) => hashKey(c.entity))),
+    changedKeys: new Set(changedNow.map((c) => hashKey(c.entity))),
+    ...(cutAt !== undefined ? { cutAt } : {}),
   };
   if (options.dryRun) return result;
 

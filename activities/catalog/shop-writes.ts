@@ -141,6 +141,26 @@ export async function executePlan<E extends DiffEntity>(
   };
 }
 
+/** The planned writes the bulk route would take (the others stay on REST v3). */
+export function bulkEligible<E extends DiffEntity>(plan: WritePlan<E>): PlannedWrite<E>[] {
+  return splitForBulk(plan).bulk.map((b) => b.write);
+}
+
+/** The part of a plan whose entities pass `keep` (empty variation groups dropped). */
+export function restrictPlan<E extends DiffEntity>(
+  plan: WritePlan<E>,
+  keep: (entity: E) => boolean,
+): WritePlan<E> {
+  const writes = (list: PlannedWrite<E>[]) => list.filter((w) => keep(w.entity));
+  return {
+    products: { create: writes(plan.products.create), update: writes(plan.products.update) },
+    variations: plan.variations
+      .map((g) => ({ ...g, create: writes(g.create), update: writes(g.update) }))
+      .filter((g) => g.create.length + g.update.length > 0),
+    missing: plan.missing.filter(keep),
+  };
+}
+
 /** An update for the bulk route: a product, or a variation with its (known) parent. */
 interface BulkWrite<E extends DiffEntity> {
   write: PlannedWrite<E>;

@@ -4,89 +4,42 @@ import { getMeta } from '../../shared/woo/meta';
 import type { Order } from '../../shared/woo/order';
 import {
   SHOP_PLUGIN_FEATURES,
-  SHOP_PLUGIN_NAMESPACE,
   STORAGE_SHOP_PLUGIN,
   shopPluginInvoiceSchema,
-  shopPluginStatusSchema,
   type ShopPluginInvoice,
   type ShopPluginStatus,
 } from '../../shared/woo/plugin';
 import { recordedPiecesOf } from '../../shared/orders/web-order';
 import type { WooClient } from '../woo';
-import { WooAuthError, WooNotFoundError, WooValidationError } from '../woo/errors';
+import { WooNotFoundError } from '../woo/errors';
+import { forgetAllShopPlugins } from '../woo/plugin';
 
 /**
  * Where the invoice PDF goes: the shop plugin's protected storage when the plugin answers
- * (`GET /wp-json/wc-sage-woo-sync/v1/status` lists the `invoices` feature), else the media
- * library (`/wp/v2/media`, public URL, application password `woo.media`) as before.
+ * (its status lists the `invoices` feature), else the media library (`/wp/v2/media`, public URL,
+ * application password `woo.media`) as before. `woo.plugin: "off"` always uses the media library.
  *
- * The plugin's routes are reached through the client's transport with a path that climbs out of
- * `/wp-json/wc/v3` (`/../../wc-sage-woo-sync/v1/…`; the URL is normalised before it is sent),
- * so they share its authentication (WooCommerce keys work on `wc-` namespaces), its retries,
- * its concurrency limit and its error types.
+ * The plugin is known through the client's one detector (`woo.plugin`, activities/woo/plugin.ts,
+ * shared with the bulk route), and its routes are reached under the client's plugin API base
+ * (`/wp-json/wc-sage-woo-sync/v1`), with the client's authentication (WooCommerce keys work on
+ * `wc-` namespaces), retries, concurrency limit and error types.
  */
-
-const PLUGIN_BASE = `/../../${SHOP_PLUGIN_NAMESPACE}`;
-/** A shop found without the plugin is asked again after this long (the plugin may be installed). */
-const ABSENT_RECHECK_MS = 5 * 60_000;
-
-interface CachedStatus {
-  status: ShopPluginStatus | null;
-  at: number;
-}
-/** Per process and shop URL. */
-const statusCache = new Map<string, CachedStatus>();
-
-function shopKey(config: Config): string {
-  return config.woo.url ?? '';
-}
 
 /**
- * The plugin's status, or null when the shop has no (usable) plugin: no route (404), or the key's
- * user may not use it (401/403), or an answer that is not the plugin's. Transient failures are
- * thrown (the activity is retried). Cached per process: a found plugin for the process's life, a
- * missing one for 5 minutes.
+ * The plugin's status, or null when the shop has no (usable) plugin or `woo.plugin` is `off`.
+ * Transient failures are thrown (the activity is retried). Cached per client (see
+ * activities/woo/plugin.ts).
  */
 export async function shopPluginStatus(
-  woo: WooClient,
-  config: Config,
-  now: () => number = Date.now,
+  woo: Pick<WooClient, 'plugin'>,
+  _config?: Config,
 ): Promise<ShopPluginStatus | null> {
-  const key = shopKey(config);
-  const cached = statusCache.get(key);
-  if (cached && (cached.status !== null || now() - cached.at < ABSENT_RECHECK_MS)) {
-    return cached.status;
-  }
-  let status: ShopPluginStatus | null;
-  try {
-    const response = await woo.http.request({
-      method: 'GET',
-      path: `${PLUGIN_BASE}/status`,
-      schema: shopPluginStatusSchema,
-      idempotent: true,
-    });
-    status = response.data;
-  } catch (err) {
-    if (
-      err instanceof WooNotFoundError ||
-      err instanceof WooAuthError ||
-      err instanceof WooValidationError
-    ) {
-      status = null;
-    } else throw err;
-  }
-  statusCache.set(key, { status, at: now() });
-  return status;
+  return woo.plugin.status();
 }
 
-/** Forgets what is known of a shop's plugin (it answered 404 after all: deactivated). */
-export function forgetShopPlugin(config: Config): void {
-  statusCache.delete(shopKey(config));
-}
-
-/** For tests: forgets every shop. */
+/** For tests: every client asks its shop's plugin status again. */
 export function clearShopPluginCache(): void {
-  statusCache.clear();
+  forgetAllShopPlugins();
 }
 
 /** A Content-Disposition header that survives odd file names. */
@@ -101,15 +54,15 @@ function contentDisposition(filename: string): string {
  * the order meta `sage_invoice_pdf`. Idempotent: the same invoice sent again leaves one file.
  */
 export async function uploadInvoiceToShopPlugin(
-  woo: WooClient,
+  woo: Pick<WooClient, 'plugin'>,
   orderId: number,
   invoice: string,
   filename: string,
   content: Buffer,
 ): Promise<ShopPluginInvoice> {
-  const response = await woo.http.request({
+  const response = await woo.plugin.request({
     method: 'POST',
-    path: `${PLUGIN_BASE}/orders/${orderId}/invoice`,
+    path: `/orders/${orderId}/invoice`,
     query: { invoice },
     body: content,
     headers: {
@@ -172,8 +125,7 @@ export async function placeInvoiceOnShop(
     return { mediaId: media.id, url: media.source_url, uploaded: false, storage: 'media' };
   }
 
-  const plugin = await shopPluginStatus(woo, config);
-  if (plugin?.features.includes(SHOP_PLUGIN_FEATURES.invoices)) {
+  if (await woo.plugin.has(SHOP_PLUGIN_FEATURES.invoices)) {
     try {
       const stored = await uploadInvoiceToShopPlugin(
         woo,
@@ -191,9 +143,9 @@ export async function placeInvoiceOnShop(
       });
       return { mediaId: stored.mediaId, url: stored.url, uploaded: true, storage: 'plugin' };
     } catch (err) {
-      // No route after all (plugin deactivated since): the media library, as without it.
+      // No route after all (plugin deactivated since; the detector asks again next time):
+      // the media library, as without it.
       if (!(err instanceof WooNotFoundError && err.code === 'rest_no_route')) throw err;
-      forgetShopPlugin(config);
     }
   }
 

@@ -3,7 +3,7 @@ import type { ChangeKey } from '../../shared/sage/types';
 import { readArticlesByReference } from '../sage/articles';
 import { readDepots, readStockChangedSince } from '../sage/stock';
 import type { ActivityDeps } from '../deps';
-import { pushEntities } from '../catalog/push-entities';
+import { pushEntities, unitPositions } from '../catalog/push-entities';
 import { fromRowIssue, recordReports, type SyncPageResult } from '../catalog/report';
 import { readRawGrouping } from '../catalog/sage-reads';
 import { readStockOfArticles } from './sage-reads';
@@ -29,6 +29,27 @@ export async function syncStockPage(
   input: StockPageInput,
   onProgress: () => void = () => undefined,
 ): Promise<SyncPageResult> {
+  // With the bulk route, a page whose updates fill no bulk request is read again longer (up to
+  // eight times the page size), so that sparse changes still travel in full requests.
+  const { pageSize } = deps.config.stock;
+  const longest = Math.max(pageSize, Math.min(MAX_GROWN_PAGE, pageSize * 8));
+  for (let limit = pageSize; ; limit = Math.min(longest, limit * 2)) {
+    const result = await stockPageOf(deps, input, limit, limit < longest, onProgress);
+    if (result) return result;
+  }
+}
+
+/** Longest page a short one grows to (stock rows). */
+const MAX_GROWN_PAGE = 10_000;
+
+/** One page of `limit` rows; undefined when it is short of one bulk request and may grow. */
+async function stockPageOf(
+  deps: ActivityDeps,
+  input: StockPageInput,
+  limit: number,
+  mayGrow: boolean,
+  onProgress: () => void,
+): Promise<SyncPageResult | undefined> {
   const settings = deps.config.stock;
   const catalog = deps.config.catalog;
   const freeFields = deps.config.sage.freeFields;
@@ -36,9 +57,15 @@ export async function syncStockPage(
   const page = await readStockChangedSince(db, {
     since: input.since,
     after: input.after,
-    limit: settings.pageSize,
+    limit,
   });
   const refs = [...new Set(page.items.map((l) => l.articleReference))];
+  // The first stock row of each article: its entities are written with that row.
+  const firstRow = new Map<string, number>();
+  page.items.forEach((l, i) => {
+    const key = l.articleReference.toUpperCase();
+    if (!firstRow.has(key)) firstRow.set(key, i);
+  });
   const [articles, levels, raw, depots] = await Promise.all([
     readArticlesByReference(db, refs, { freeFields }),
     readStockOfArticles(db, refs),
@@ -68,19 +95,39 @@ export async function syncStockPage(
     dryRun: input.dryRun,
     ignoreHashes: input.ignoreHashes,
     sampleSize: settings.sampleSize,
+    // With the bulk route, the page ends where its updates fill whole bulk requests: the stock
+    // rows from the first article left are read again by the next page (see pushEntities).
+    fillBulk: {
+      positionOf: unitPositions(projection.entities, (ref) => firstRow.get(ref.toUpperCase())),
+      more: page.nextKey !== null,
+      mayGrow,
+    },
     onProgress,
   });
+  if (push.short) return undefined;
+  // The stock rows this page covers: all of them, or those before the cut.
+  const covered = push.cutAt === undefined ? page.items : page.items.slice(0, push.cutAt);
+  const coveredRefs = new Set(covered.map((l) => l.articleReference.toUpperCase()));
+  const last = covered[covered.length - 1];
+  const cutKey =
+    push.cutAt !== undefined && last
+      ? { modifiedAt: last.modifiedAt, rowId: last.rowId }
+      : undefined;
+  const isCovered = (reference: string) => coveredRefs.has(reference.toUpperCase());
   const issues = [
-    ...page.issues.map(fromRowIssue),
-    ...unknownArticles,
-    ...projection.issues,
+    ...page.issues.filter((i) => push.cutAt === undefined || isCovered(i.key)).map(fromRowIssue),
+    ...unknownArticles.filter((i) => isCovered(i.reference)),
+    ...projection.issues.filter((i) => push.cutAt === undefined || isCovered(i.reference)),
     ...push.issues,
   ];
   const missing = push.missing.map((e) => e.sku);
   await recordReports(deps, 'stock', issues, missing);
   return {
-    read: page.items.length,
-    entities: projection.entities.length,
+    read: covered.length,
+    entities:
+      push.cutAt === undefined
+        ? projection.entities.length
+        : projection.entities.filter((e) => isCovered(e.articleRef)).length,
     pushed: push.pushed,
     unchanged: push.unchanged,
     failed: push.failed,
@@ -88,8 +135,8 @@ export async function syncStockPage(
     created: 0,
     issues: issues.length,
     writeRequests: push.writeRequests,
-    nextKey: page.nextKey,
-    lastKey: page.lastKey,
+    nextKey: cutKey ?? page.nextKey,
+    lastKey: cutKey ?? page.lastKey,
     samples: {
       issues: issues.slice(0, settings.sampleSize),
       missing: missing.slice(0, settings.sampleSize),

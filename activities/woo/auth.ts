@@ -24,7 +24,12 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export function applyAuth(credentials: WooCredentials, api: 'wc' | 'wp'): AppliedAuth {
+/**
+ * `wc` and `plugin` (the shop plugin's `wc-sage-woo-sync/v1` namespace, which WooCommerce
+ * authenticates with its keys because of the `wc-` prefix) take the consumer keys; `wp` the
+ * application password.
+ */
+export function applyAuth(credentials: WooCredentials, api: 'wc' | 'wp' | 'plugin'): AppliedAuth {
   if (api === 'wp') {
     const media = credentials.media;
     return {

@@ -22,7 +22,7 @@ import {
   WooValidationError,
   type WooRequestInfo,
 } from './errors';
-import { formatIssues, type AdaptiveLane, type WooHttp } from './http';
+import { displayPath, formatIssues, type AdaptiveLane, type WooApi, type WooHttp } from './http';
 
 /** Result of one item of a batch, in the caller's terms (operation + index in its array). */
 export type BatchItemResult<T> =
@@ -48,6 +48,8 @@ export interface BatchSettings {
   endpoint?: string;
   /** A batch lane sized apart (the shop plugin's bulk route, with its own ceiling). */
   lane?: AdaptiveLane;
+  /** The namespace of `endpoint` (`plugin` for the shop plugin's bulk route); default `wc`. */
+  api?: WooApi;
 }
 
 type Identified = { id: number; sku?: unknown };
@@ -91,7 +93,10 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
   settings: BatchSettings,
 ): Promise<BatchResult<T>> {
   const endpoint = settings.endpoint ?? `${path}/batch`;
-  const info: WooRequestInfo = { method: 'POST', path: endpoint };
+  const info: WooRequestInfo = {
+    method: 'POST',
+    path: displayPath(settings.api ?? 'wc', endpoint),
+  };
   validateRequest(request, info);
   const result: BatchResult<T> = { items: [], succeeded: 0, failed: 0, requests: 0 };
   if (batchItemCount(request) === 0) return result;
@@ -121,6 +126,7 @@ export async function runBatch<T, TCreate, TUpdate extends Identified>(
         idempotent: (chunk.request.create?.length ?? 0) === 0,
         batchItems: chunk.refs.length,
         ...(settings.lane ? { adaptiveLane: settings.lane } : {}),
+        ...(settings.api ? { api: settings.api } : {}),
       });
       answer = response.data;
     } catch (err) {

@@ -1,18 +1,9 @@
 import { z } from 'zod';
-import {
-  SHOP_PLUGIN_FEATURES,
-  SHOP_PLUGIN_NAMESPACE,
-  shopPluginStatusSchema,
-} from '../../shared/woo/plugin';
+import { SHOP_PLUGIN_FEATURES } from '../../shared/woo/plugin';
 import { runBatch, type BatchResult } from './batch-runner';
-import {
-  WooAuthError,
-  WooError,
-  WooHttpError,
-  WooNotFoundError,
-  WooValidationError,
-} from './errors';
+import { WooHttpError } from './errors';
 import type { AdaptiveLane, WooHttp } from './http';
+import type { ShopPlugin } from './plugin';
 
 /**
  * The shop plugin's bulk route (`POST /wp-json/wc-sage-woo-sync/v1/products/bulk`,
@@ -21,23 +12,19 @@ import type { AdaptiveLane, WooHttp } from './http';
  * (`features: ["bulk"]`, `bulk: {limit}`; 250 by default) where REST v3 needs one products batch
  * of 100 plus one variations batch per parent. Only updates: creates stay on REST v3.
  *
- * The plugin is detected once per client (`GET …/status`; 404, 401/403 or an answer that is not
- * the plugin's: no plugin, asked again after 5 minutes), unless `woo.plugin` is `off`. The route
- * is reached through the client's transport (path climbing out of `/wp-json/wc/v3`, as
- * activities/orders/invoice-upload.ts does), so it shares its keys, retries, concurrency limit
- * and error types; its chunk size has its own adaptive lane whose ceiling is the advertised limit.
- * Per-item results keep the batch semantics (`BatchResult`, op `update`, index in the caller's
- * array; errors `{id, error}` in their place).
+ * Whether the shop offers it comes from the client's one plugin detector (activities/woo/plugin.ts:
+ * cached, asked again after `woo.pluginRecheck` or after a plugin route answered 404; never with
+ * `woo.plugin: "off"`; a status that fails for a transient reason means REST v3 for a minute).
+ * The route is reached under the plugin's API base of the client's transport (`api: 'plugin'`),
+ * so it shares its keys, retries, concurrency limit and error types; its chunk size has its own
+ * adaptive lane whose ceiling is the advertised limit. Per-item results keep the batch semantics
+ * (`BatchResult`, op `update`, index in the caller's array; errors `{id, error}` in their place).
  */
 
-const PLUGIN_BASE = `/../../${SHOP_PLUGIN_NAMESPACE}`;
-export const BULK_ENDPOINT = `${PLUGIN_BASE}/products/bulk`;
+/** Path of the bulk route under the plugin's namespace. */
+export const BULK_ENDPOINT = '/products/bulk';
 /** Adaptive lane of the bulk route (its own batch size, the shop's concurrency). */
 export const BULK_LANE = 'sws-bulk';
-/** A shop found without the plugin (or without `bulk`) is asked again after this long. */
-const ABSENT_RECHECK_MS = 5 * 60_000;
-/** A status that failed for a transient reason is asked again after this long. */
-const FAILED_RECHECK_MS = 60_000;
 /** The plugin's default `sws_bulk_limit` (a status without `bulk.limit`). */
 export const DEFAULT_BULK_LIMIT = 250;
 
@@ -97,76 +84,49 @@ export interface ShopPluginBulk {
   forget(): void;
 }
 
-interface Detection {
-  route: BulkRoute | null;
-  at: number;
-  recheckMs: number;
-}
-
 export function createShopPluginBulk(
   http: WooHttp,
-  settings: { mode: 'auto' | 'off'; timeoutMs: number },
-  now: () => number = Date.now,
+  plugin: ShopPlugin,
+  settings: { timeoutMs: number },
 ): ShopPluginBulk {
-  let known: Detection | undefined;
-  let asking: Promise<BulkRoute | null> | undefined;
-
-  const detect = async (): Promise<BulkRoute | null> => {
-    try {
-      const { data } = await http.request({
-        method: 'GET',
-        path: `${PLUGIN_BASE}/status`,
-        schema: shopPluginStatusSchema,
-        idempotent: true,
-      });
-      const route = data.features.includes(SHOP_PLUGIN_FEATURES.bulk)
-        ? { limit: data.bulk?.limit ?? DEFAULT_BULK_LIMIT }
-        : null;
-      known = { route, at: now(), recheckMs: ABSENT_RECHECK_MS };
-      return route;
-    } catch (err) {
-      if (
-        err instanceof WooNotFoundError ||
-        err instanceof WooAuthError ||
-        err instanceof WooValidationError
-      ) {
-        known = { route: null, at: now(), recheckMs: ABSENT_RECHECK_MS };
-        return null;
-      }
-      if (!(err instanceof WooError)) throw err;
-      // The shop is having a bad moment: REST v3 for now, asked again soon.
-      known = { route: null, at: now(), recheckMs: FAILED_RECHECK_MS };
-      return null;
-    }
-  };
-
   return {
-    mode: settings.mode,
+    mode: plugin.mode,
     async route() {
-      if (settings.mode === 'off') return null;
-      if (known && (known.route !== null || now() - known.at < known.recheckMs)) return known.route;
-      asking ??= detect().finally(() => (asking = undefined));
-      return asking;
+      const status = await plugin.statusOrNull();
+      return status?.features.includes(SHOP_PLUGIN_FEATURES.bulk)
+        ? { limit: status.bulk?.limit ?? DEFAULT_BULK_LIMIT }
+        : null;
     },
-    update(route, updates) {
-      const lane: AdaptiveLane = { name: BULK_LANE, ceiling: route.limit };
-      return runBatch(
-        http,
-        BULK_ENDPOINT,
-        bulkItemSchema,
-        { update: [...updates] },
-        {
-          batchSize: route.limit,
-          timeoutMs: settings.timeoutMs,
-          endpoint: BULK_ENDPOINT,
-          lane,
-          nextSize: () => http.adaptiveLaneSize(lane),
-        },
-      );
+    async update(route, updates) {
+      // Full requests of the route's limit unless one actually nears the timeout.
+      const lane: AdaptiveLane = {
+        name: BULK_LANE,
+        ceiling: route.limit,
+        timeoutMs: settings.timeoutMs,
+      };
+      try {
+        return await runBatch(
+          http,
+          BULK_ENDPOINT,
+          bulkItemSchema,
+          { update: [...updates] },
+          {
+            batchSize: route.limit,
+            timeoutMs: settings.timeoutMs,
+            endpoint: BULK_ENDPOINT,
+            api: 'plugin',
+            lane,
+            nextSize: () => http.adaptiveLaneSize(lane),
+          },
+        );
+      } catch (err) {
+        // A plugin route answering 404: the detector asks the status again at the next use.
+        if (err instanceof WooHttpError && err.status === 404) plugin.forget();
+        throw err;
+      }
     },
     forget() {
-      // As a shop found without the plugin: asked again after a while.
-      known = { route: null, at: now(), recheckMs: ABSENT_RECHECK_MS };
+      plugin.forget();
     },
   };
 }
@@ -197,7 +157,9 @@ export async function withBulkRoute<T>(
     return await viaBulk(shop.bulk, route);
   } catch (err) {
     if (!isNoRoute(err)) throw err;
+    // The plugin is asked again now (the writes that follow know at once), then REST v3.
     shop.bulk.forget();
+    await shop.bulk.route();
     return viaRest();
   }
 }

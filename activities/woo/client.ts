@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationToMs } from '../../shared/config/primitives';
 import { adaptiveBounds, type WooConfig } from '../../shared/config/woo';
 import type { BatchRequest } from '../../shared/woo/batch';
 import {
@@ -35,6 +36,7 @@ import {
 } from '../../shared/woo/webhook';
 import { runBatch, type BatchResult } from './batch-runner';
 import { createShopPluginBulk, type ShopPluginBulk } from './bulk';
+import { createShopPlugin, type ShopPlugin } from './plugin';
 import { listAllPages, listPage, type ListParams } from './collection';
 import { WooInvalidRequestError } from './errors';
 import { WooHttp, type WooHttpOptions, type WooHttpStats, type QueryValue } from './http';
@@ -164,6 +166,12 @@ export interface WooClient {
      */
     uploadPdf(filename: string, content: Buffer, options?: { title?: string }): Promise<Media>;
   };
+  /**
+   * The shop plugin (shop-plugin/sage-woo-sync): its one detector, cached per client, and its
+   * routes under `/wp-json/wc-sage-woo-sync/v1` (`woo.plugin`, `woo.pluginRecheck`; see
+   * activities/woo/plugin.ts).
+   */
+  readonly plugin: ShopPlugin;
   /**
    * The shop plugin's bulk route for catalog, stock and price updates (`woo.plugin`; see
    * activities/woo/bulk.ts).
@@ -386,6 +394,11 @@ export function createWooClient(config: WooConfig, options: WooClientOptions = {
     },
   };
 
+  const plugin = createShopPlugin(http, {
+    mode: resolved.plugin,
+    recheckMs: durationToMs(resolved.pluginRecheck),
+  });
+
   return {
     products,
     variations,
@@ -393,10 +406,8 @@ export function createWooClient(config: WooConfig, options: WooClientOptions = {
     orders,
     webhooks,
     media,
-    bulk: createShopPluginBulk(http, {
-      mode: resolved.plugin,
-      timeoutMs: resolved.batchTimeoutMs,
-    }),
+    plugin,
+    bulk: createShopPluginBulk(http, plugin, { timeoutMs: resolved.batchTimeoutMs }),
     http,
     stats: () => http.stats(),
     close: () => http.close(),

@@ -3,6 +3,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { wooErrorBodySchema } from '../../shared/woo/error-body';
+import { SHOP_PLUGIN_NAMESPACE } from '../../shared/woo/plugin';
 import { applyAuth, type WooCredentials } from './auth';
 import {
   httpErrorFor,
@@ -67,8 +68,11 @@ export interface WooRequest<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under the API base, e.g. `/products/12`. */
   path: string;
-  /** `wc` = `/wp-json/wc/v3`, `wp` = `/wp-json/wp/v2`. */
-  api?: 'wc' | 'wp';
+  /**
+   * `wc` = `/wp-json/wc/v3` (default), `wp` = `/wp-json/wp/v2`, `plugin` = the shop plugin's
+   * namespace `/wp-json/wc-sage-woo-sync/v1` (authenticated with the WooCommerce keys, as `wc`).
+   */
+  api?: WooApi;
   query?: Query;
   /** A JSON value, or a Buffer sent raw with the given Content-Type header. */
   body?: unknown;
@@ -94,6 +98,11 @@ export interface AdaptiveLane {
   name: string;
   /** Items per request never exceed it (the route's own limit). */
   ceiling: number;
+  /**
+   * The timeout of the lane's requests: set, latency shrinks the lane's batches only when a
+   * request actually lasts more than half of it (timeouts and overloads still halve them).
+   */
+  timeoutMs?: number;
 }
 
 export interface WooResponse<T> {
@@ -109,7 +118,24 @@ export interface WooHttpStats {
   failures: Record<string, number>;
 }
 
-const API_PREFIX = { wc: '/wp-json/wc/v3', wp: '/wp-json/wp/v2' } as const;
+/** The REST namespaces the client reaches, each under `/wp-json`. */
+export const API_NAMESPACE = {
+  wc: 'wc/v3',
+  wp: 'wp/v2',
+  plugin: SHOP_PLUGIN_NAMESPACE,
+} as const;
+export type WooApi = keyof typeof API_NAMESPACE;
+
+const API_PREFIX: Record<WooApi, string> = {
+  wc: `/wp-json/${API_NAMESPACE.wc}`,
+  wp: `/wp-json/${API_NAMESPACE.wp}`,
+  plugin: `/wp-json/${API_NAMESPACE.plugin}`,
+};
+
+/** A path as logs and errors show it: `wc` paths bare, the other namespaces prefixed. */
+export function displayPath(api: WooApi, path: string): string {
+  return api === 'wc' ? path : `/${API_NAMESPACE[api]}${path}`;
+}
 
 export function serializeQuery(query: Query): URLSearchParams {
   const params = new URLSearchParams();
@@ -128,7 +154,7 @@ export class WooHttp {
   private readonly limiter: {
     semaphore: Semaphore;
     controller?: AdaptiveController;
-    lane: (name: string, ceiling: number) => AdaptiveController | undefined;
+    lane: (lane: AdaptiveLane) => AdaptiveController | undefined;
     release: () => void;
   };
   private readonly redact: Redactor;
@@ -181,12 +207,12 @@ export class WooHttp {
 
   /** Items the next request of a batch lane should carry (undefined when not adaptive). */
   adaptiveLaneSize(lane: AdaptiveLane): number | undefined {
-    return this.limiter.lane(lane.name, lane.ceiling)?.batchSize;
+    return this.limiter.lane(lane)?.batchSize;
   }
 
   /** The adaptive state of a batch lane (undefined when not adaptive). */
   adaptiveLaneState(lane: AdaptiveLane): AdaptiveState | undefined {
-    return this.limiter.lane(lane.name, lane.ceiling)?.state();
+    return this.limiter.lane(lane)?.state();
   }
 
   /** The shop's adaptive state (undefined when not adaptive). */
@@ -241,9 +267,7 @@ export class WooHttp {
     const started = Date.now();
     // A lane's batch sizes its own requests; the shop's controller still sees the answer
     // (concurrency, Retry-After), without the items.
-    const lane = request.adaptiveLane
-      ? this.limiter.lane(request.adaptiveLane.name, request.adaptiveLane.ceiling)
-      : undefined;
+    const lane = request.adaptiveLane ? this.limiter.lane(request.adaptiveLane) : undefined;
     const items = request.batchItems !== undefined ? { items: request.batchItems } : {};
     const shopItems = lane ? {} : items;
     try {
@@ -270,7 +294,7 @@ export class WooHttp {
 
   private describe(request: WooRequest<unknown>): WooRequestInfo {
     const query = serializeQuery(request.query ?? {}).toString();
-    const path = `${request.api === 'wp' ? '/wp/v2' : ''}${request.path}${query ? `?${query}` : ''}`;
+    const path = `${displayPath(request.api ?? 'wc', request.path)}${query ? `?${query}` : ''}`;
     return { method: request.method, path: this.redact(path) };
   }
 

@@ -69,6 +69,17 @@ function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be ≥ 1: ${limit}`);
 }
 
+/** A batch lane: its name, its ceiling, and the timeout of its requests when it sizes by it. */
+export interface LaneSpec {
+  name: string;
+  ceiling: number;
+  /**
+   * Timeout of the lane's requests: latency shrinks its batches only when a request lasts more
+   * than half of it (see AdaptiveBounds.shrinkAboveMs).
+   */
+  timeoutMs?: number;
+}
+
 interface SharedLimiter {
   semaphore: Semaphore;
   /** Adaptive batch size and concurrency of the shop, when enabled (in memory, per process). */
@@ -79,7 +90,7 @@ interface SharedLimiter {
    * Batch sizes of other batch routes with another ceiling (the shop plugin's bulk route):
    * their own size, from their own latencies; the concurrency stays the shop controller's.
    */
-  lanes: Map<string, { controller: AdaptiveController; ceiling: number }>;
+  lanes: Map<string, { controller: AdaptiveController; ceiling: number; timeoutMs?: number }>;
   users: number;
 }
 
@@ -104,7 +115,7 @@ export function acquireShopLimiter(
   semaphore: Semaphore;
   controller?: AdaptiveController;
   /** The controller of a batch lane with its own ceiling (undefined when not adaptive). */
-  lane: (name: string, ceiling: number) => AdaptiveController | undefined;
+  lane: (lane: LaneSpec) => AdaptiveController | undefined;
   release: () => void;
 } {
   const key = shopKey(url);
@@ -124,17 +135,32 @@ export function acquireShopLimiter(
   return {
     semaphore: entry.semaphore,
     ...(entry.controller ? { controller: entry.controller } : {}),
-    lane: (name, ceiling) => {
+    lane: ({ name, ceiling, timeoutMs }) => {
       if (!entry.bounds) return undefined;
       const current = entry.lanes.get(name);
-      if (current && current.ceiling === ceiling) return current.controller;
+      if (current && current.ceiling === ceiling && current.timeoutMs === timeoutMs) {
+        return current.controller;
+      }
       // A new lane, or its ceiling changed (the plugin's limit): it starts over at the ceiling.
       const controller = new AdaptiveController({
         ...entry.bounds,
         maxBatchSize: ceiling,
         minBatchSize: Math.min(entry.bounds.minBatchSize, ceiling),
+        // A lane with a request timeout keeps full requests until one actually lasts more than
+        // half of it, then aims at 40 % of it (latency alone, well under the timeout, is no
+        // reason to send more requests).
+        ...(timeoutMs !== undefined
+          ? {
+              targetMs: Math.max(entry.bounds.targetMs, Math.floor(timeoutMs * 0.4)),
+              shrinkAboveMs: Math.floor(timeoutMs / 2),
+            }
+          : {}),
       });
-      entry.lanes.set(name, { controller, ceiling });
+      entry.lanes.set(name, {
+        controller,
+        ceiling,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
       return controller;
     },
     release: () => {

@@ -29,6 +29,12 @@ export interface AdaptiveBounds {
   growConcurrencyAfter?: number;
   /** Minimal time between two decreases. Default 1000 ms. */
   cooldownMs?: number;
+  /**
+   * When set, latency shrinks the batch only after a request actually lasted longer than this
+   * (a route whose point is few, large requests: the shop plugin's bulk route, sized against its
+   * timeout); overloads and timeouts still halve it. Unset: the estimate alone shrinks it.
+   */
+  shrinkAboveMs?: number;
 }
 
 export type AttemptOutcome =
@@ -126,7 +132,8 @@ export class AdaptiveController {
       this.perItem !== undefined && this.perItem > 0
         ? Math.floor(this.bounds.targetMs / this.perItem)
         : this.max;
-    if (cap < this.size) {
+    const slow = this.bounds.shrinkAboveMs === undefined || ms > this.bounds.shrinkAboveMs;
+    if (cap < this.size && slow) {
       // Expected over the target: down to what fits at once (latency says how much).
       this.size = clamp(cap, this.min, this.max);
       this.healthy = 0;

@@ -131,3 +131,94 @@ describe('shop plugin bulk route: client and sandbox emulation', function () {
     assert.equal(counters['POST /products/batch'], 1);
   });
 });
+
+/**
+ * The bulk route's adaptive lane against a shop slowing down (latency injected per item): full
+ * requests of the route's limit while they last well under their timeout — even when slower
+ * than the REST batches' target — and smaller ones only once a request nears the timeout.
+ */
+describe('shop plugin bulk route: request size on a slow shop', function () {
+  this.timeout(120_000);
+  const TIMEOUT_MS = 3_000;
+  let sandbox: RunningSandbox;
+  let woo: WooClient;
+  let ids: number[] = [];
+  const bulkMs: number[] = [];
+
+  before(async () => {
+    sandbox = await startSandbox({});
+    woo = createWooClient(
+      wooConfigSchema.parse({
+        kind: 'sandbox',
+        url: sandbox.url,
+        consumerKey: DEFAULT_CONSUMER_KEY,
+        consumerSecret: DEFAULT_CONSUMER_SECRET,
+        // REST batches aim at a third of it (1 s); the bulk lane keeps full requests up to half.
+        timeoutMs: TIMEOUT_MS,
+        batchTimeoutMs: TIMEOUT_MS,
+        retry: { maxAttempts: 1 },
+      }),
+      {
+        logger: {
+          debug: (obj: { path?: string; ms?: number }) => {
+            if (obj.path?.includes('/products/bulk') && obj.ms !== undefined) bulkMs.push(obj.ms);
+          },
+          warn: () => undefined,
+        },
+      },
+    );
+    for (let batch = 0; batch < 10; batch++) {
+      const created = await woo.products.batch({
+        create: Array.from({ length: 100 }, (_, i) => ({
+          sku: `SLOW-${batch * 100 + i}`,
+          name: `Slow ${batch * 100 + i}`,
+          regular_price: '1',
+        })),
+      });
+      ids = [...ids, ...created.items.flatMap((item) => (item.ok ? [item.id] : []))];
+    }
+    assert.equal(ids.length, 1_000);
+  });
+  after(async () => {
+    woo?.close();
+    await sandbox?.close();
+  });
+
+  const bulkUpdate = async (price: string) => {
+    const route = await woo.bulk.route();
+    assert.deepEqual(route, { limit: 250 });
+    return woo.bulk.update(
+      route!,
+      ids.map((id) => ({ id, regular_price: price })),
+    );
+  };
+
+  it('keeps requests of 250 while they last under half the timeout', async () => {
+    // 250 items ≈ 1.25 s: over the REST batches' target (1 s), under half the timeout (1.5 s).
+    sandbox.setFaults({ batchLatencyMsPerItem: 5 });
+    for (const price of ['2', '3']) {
+      bulkMs.length = 0;
+      const result = await bulkUpdate(price);
+      assert.equal(result.succeeded, 1_000);
+      assert.ok(
+        bulkMs.every((ms) => ms > 1_000 && ms < TIMEOUT_MS / 2),
+        `${bulkMs.join(', ')} ms`,
+      );
+      assert.equal(result.requests, 4, `${result.requests} requests (${bulkMs.join(', ')} ms)`);
+    }
+  });
+
+  it('sends smaller requests once one nears the timeout, none timing out', async () => {
+    // 250 items ≈ 2.25 s: three quarters of the timeout.
+    sandbox.setFaults({ batchLatencyMsPerItem: 9 });
+    bulkMs.length = 0;
+    const result = await bulkUpdate('4');
+    assert.equal(result.succeeded, 1_000);
+    assert.ok(result.requests > 4, `${result.requests} requests`);
+    assert.ok(
+      bulkMs.slice(1).every((ms) => ms < TIMEOUT_MS / 2 + 300),
+      `${bulkMs.join(', ')} ms`,
+    );
+    sandbox.setFaults({});
+  });
+});

@@ -5,7 +5,7 @@ import {
   type AdaptiveBounds,
   type AttemptOutcome,
 } from '../../../shared/woo/adaptive';
-import { Semaphore } from '../../../activities/woo/limiter';
+import { acquireShopLimiter, Semaphore } from '../../../activities/woo/limiter';
 
 const BOUNDS: AdaptiveBounds = {
   minBatchSize: 5,
@@ -166,6 +166,47 @@ describe('adaptive batch size and concurrency', () => {
         },
       ),
     );
+  });
+});
+
+describe('adaptive lane of the bulk route (sized against its timeout)', () => {
+  const lane = { name: 'sws-bulk', ceiling: 250, timeoutMs: 120_000 };
+
+  function bulkLane() {
+    const limiter = acquireShopLimiter(`https://lane-${Math.random()}.example`, 4, BOUNDS);
+    const c = limiter.lane(lane);
+    assert.ok(c);
+    return { c, release: limiter.release };
+  }
+
+  it('keeps full requests while they last well under the timeout, however slow per item', () => {
+    const { c, release } = bulkLane();
+    try {
+      assert.equal(c.batchSize, 250);
+      // 250 items in 40 s: four times the REST batches' target (10 s), a third of the timeout.
+      for (let i = 0; i < 10; i++) c.record({ kind: 'answered', ms: 40_000, items: 250 });
+      assert.equal(c.batchSize, 250);
+      // The REST batches' controller, with the same bounds, would have shrunk at the first one.
+      const rest = new AdaptiveController({ ...BOUNDS, maxBatchSize: 250 });
+      rest.record({ kind: 'answered', ms: 40_000, items: 250 });
+      assert.ok(rest.batchSize < 100, `${rest.batchSize}`);
+    } finally {
+      release();
+    }
+  });
+
+  it('shrinks when a request actually nears the timeout, and halves on a timeout', () => {
+    const { c, release } = bulkLane();
+    try {
+      c.record({ kind: 'answered', ms: 75_000, items: 250 }); // 62 % of the timeout
+      // Down to what is expected to last 40 % of the timeout: 48 s at 0.3 s per item.
+      assert.equal(c.batchSize, 160);
+      const before = c.batchSize;
+      c.record({ kind: 'overloaded', items: before, timedOut: true });
+      assert.equal(c.batchSize, Math.floor(before / 2));
+    } finally {
+      release();
+    }
   });
 });
 
