@@ -1,6 +1,7 @@
-import { shopPluginStatus } from './orders/invoice-upload';
 import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { SageDb } from './sage/db';
+import { checkSageSchema } from './sage/schema-check';
 import type { ActivityDeps } from './deps';
 
 export interface SageHealth {
@@ -30,11 +31,30 @@ async function countRows(
   return Number(row.n);
 }
 
-/** Reads a few counts from the Sage company: proves the `sage` queue reaches the database. */
+/**
+ * Reads a few counts from the Sage company: proves the `sage` queue reaches the database. A
+ * table or column the configuration relies on (free fields of articles and of the order import
+ * included) that the company lacks fails the check by name, before an import stops on it.
+ */
 export function createSageHealthActivities(deps: ActivityDeps) {
   return {
     async sageHealth(): Promise<SageHealth> {
       const db = await deps.sageDb();
+      const { sage, orders } = deps.config;
+      const schema = await checkSageSchema(db, sage.freeFields, [
+        orders.sageFields.shop,
+        orders.sageFields.priceFlag,
+      ]);
+      if (!schema.ok) {
+        const missing = [...schema.missingTables, ...schema.missingColumns].join(', ');
+        throw ApplicationFailure.nonRetryable(
+          `the Sage company lacks ${missing}: create them (free fields in Sage's "informations libres"), or name existing ones in sage.freeFields / orders.sageFields ('' turns an order field off)` +
+            (sage.kind === 'embedded'
+              ? `; an embedded demo company made by an older version is regenerated once its file (${sage.embedded.path}) is deleted`
+              : ''),
+          'SageSchemaMismatch',
+        );
+      }
       const [articles, customers, depots] = await Promise.all([
         countRows(db, 'F_ARTICLE'),
         countRows(db, 'F_COMPTET'),
@@ -55,7 +75,7 @@ export function createWooHealthActivities(deps: ActivityDeps) {
         shop.products.list({ per_page: 1 }),
         shop.customers.list({ per_page: 1 }),
         shop.orders.list({ per_page: 1 }),
-        shopPluginStatus(shop, deps.config),
+        shop.plugin.status(),
       ]);
       return {
         kind: deps.config.woo.kind,

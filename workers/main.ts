@@ -6,7 +6,7 @@
  */
 import { connectorCheck } from '../workflows';
 import type { Client } from '@temporalio/client';
-import { durationToMs, secretValues, type Config } from '../shared/config';
+import { secretValues, type Config } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { createRedactor } from '../activities/woo/redact';
 import { checkShopOrderStatuses } from '../activities/orders/shop-statuses';
@@ -16,7 +16,7 @@ import { loadConfigOrExit } from './load-config';
 import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
 import { applySchedules } from './schedules';
-import { ensureCustomerEdits } from './webhooks/customer-updated';
+import { customerEditsInput, ensureCustomerEdits } from './webhooks/customer-updated';
 import { startConnectorWebhooks } from './webhooks/start';
 import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     logger.info(schedules, 'schedules applied');
     await triggerFirstSyncs(client, config);
     // The edits workflow polls the shop for customer edits, with or without webhooks.
-    await ensureCustomerEdits(client, durationToMs(config.customers.pollingInterval));
+    await ensureCustomerEdits(client, customerEditsInput(config));
 
     const check = await client.workflow.execute(connectorCheck, {
       taskQueue: TASK_QUEUES.workflows,
@@ -124,12 +124,19 @@ async function main(): Promise<void> {
     say(`sage-woo-sync: stopping (${received})…`);
   } catch (err) {
     logger.error({ err }, 'start failed');
-    say(`sage-woo-sync: failed: ${err instanceof Error ? err.message : String(err)}`);
+    say(`sage-woo-sync: failed: ${innermostMessage(err)}`);
     process.exitCode = 1;
   } finally {
     await stopAll();
     say('sage-woo-sync: stopped.');
   }
+}
+
+/** A failed workflow says "Workflow execution failed": the reason is its innermost cause. */
+function innermostMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }
 
 void main();

@@ -2,8 +2,9 @@
  * Worker entry point for production: runs the workers of the configured roles against an
  * existing Temporal server (`temporal.mode` "external"), e.g. `--roles sage` next to the Sage
  * server and `--roles workflows,woo` elsewhere. The process running the `workflows` role also
- * runs the webhook server and registers the shop's webhooks (`webhooks.*`). `npm start` runs the
- * embedded default instead.
+ * runs the webhook server and registers the shop's webhooks (`webhooks.*`), and starts the
+ * long-running `customer-edits` workflow unless it runs (ensure-flows.ts). Schedules are applied
+ * by `npm run cli -- schedules apply`. `npm start` runs the embedded default instead.
  */
 import type { Client } from '@temporalio/client';
 import { workerRoles, type WorkerRole } from '../shared/config';
@@ -15,6 +16,7 @@ import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
 import { secretValues } from '../shared/config';
 import { startConnectorWebhooks } from './webhooks/start';
+import { ensureConnectorFlows } from './ensure-flows';
 
 function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[]): WorkerRole[] {
   const flag = argv.indexOf('--roles');
@@ -36,15 +38,16 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger, []);
   const roles = rolesFromArgs(process.argv, config.workers.roles);
   const target = targetOf(config.temporal);
-  // The webhook server starts and signals workflows: a client is connected only when it runs.
+  // The webhook server and the edits workflow's start need a client: only a process of the
+  // `workflows` role connects one.
   // Before the workers, so that a webhook port already in use stops the start at once.
-  let client: Client | undefined;
-  const webhooks = await startConnectorWebhooks(
-    config,
-    async () => (client = await connectClient(target)),
-    logger,
-    { roles },
-  );
+  let client: Promise<Client> | undefined;
+  const temporalClient = (): Promise<Client> =>
+    (client ??= connectClient(target).catch((err: unknown) => {
+      client = undefined; // the next call tries again
+      throw err;
+    }));
+  const webhooks = await startConnectorWebhooks(config, temporalClient, logger, { roles });
   const connection = await connectWorkerConnection(target);
   const deps = buildActivityDeps(config, logger);
   const workers = await startWorkers({
@@ -54,13 +57,16 @@ async function main(): Promise<void> {
     deps: deps.deps,
     logger,
   });
+  const flows = ensureConnectorFlows(temporalClient, config, logger, roles);
   const signal = await Promise.race([untilSignal(), workers.done.then(() => undefined)]);
   logger.info({ signal }, 'shutting down');
+  // Not awaited: a start still waiting for an unreachable server must not hold the shutdown.
+  flows.stop();
   await webhooks.close();
   await workers.shutdown();
   await deps.close();
   await connection.close();
-  await (client as Client | undefined)?.connection.close();
+  if (client) await (await client.catch(() => undefined))?.connection.close();
   logger.info('stopped');
 }
 

@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   continueAsNew,
   defineQuery,
   proxyActivities,
@@ -31,8 +33,27 @@ import { TASK_QUEUES } from '../shared/task-queues';
 const activities = proxyActivities<CustomerSyncActivities>({
   taskQueue: TASK_QUEUES.sage,
   startToCloseTimeout: '5 minutes',
+  // The activities heartbeat every 2 s: a killed worker's page is retried within 20 s.
+  heartbeatTimeout: '20 seconds',
   retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['WooAuthError', 'UnknownCustomer'] },
 });
+
+/**
+ * A 401/403 of the shop ends the run at once as a `WooAuthError` (the workflow's own failure
+ * type, visible in the UI's list), never as a green run with nothing written.
+ */
+function asAuthFailure(err: unknown): never {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'WooAuthError') {
+    throw ApplicationFailure.create({
+      type: 'WooAuthError',
+      message: `the shop refuses the connector's keys (401/403): ${cause.message}`,
+      nonRetryable: true,
+      cause: err as ActivityFailure,
+    });
+  }
+  throw err;
+}
 
 export interface CustomerSyncInput {
   /** `incremental` (default): accounts and delivery addresses changed since the last run. */
@@ -90,6 +111,10 @@ function later(a: string | null, b: string | null): string | null {
  * holds cursors, counts and a sample of reports, never customer data.
  */
 export async function customerSync(input: CustomerSyncInput = {}): Promise<CustomerSyncResult> {
+  return runCustomerSync(input).catch(asAuthFailure);
+}
+
+async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncResult> {
   const mode = input.mode ?? 'incremental';
   let phase: CustomerSyncProgress['phase'] = 'starting';
   let state: CustomerSyncResume | undefined = input.resume;

@@ -1,6 +1,11 @@
 import type { SageEditPlan } from '../../shared/customers/sage-edits';
 import type { SageDb } from '../sage/db';
-import { addDeliveryAddress, updateCustomer, updateDeliveryAddress } from '../sage/customer-writes';
+import {
+  addDeliveryAddress,
+  updateCustomer,
+  updateDeliveryAddress,
+  type WriteProblem,
+} from '../sage/customer-writes';
 import { withWriteTransaction } from '../sage/transaction';
 import { makeMainDeliveryAddress, updateContactName } from './sage-queries';
 
@@ -8,30 +13,42 @@ export interface SageEditOutcome {
   changed: boolean;
   deliveryAddressAdded: boolean;
   truncated: string[];
+  /**
+   * Fields the write guard refused (too long, not representable, empty and not clearable): Sage
+   * kept its value for each, the other fields were written. The caller reports them.
+   */
+  problems: WriteProblem[];
 }
 
 /**
  * Writes a customer's edits into Sage in one transaction: account columns, contact name and the
  * delivery address (a new place becomes a new main F_LIVRAISON row). Each writer compares before
- * writing, so applying the same plan twice writes nothing the second time.
+ * writing, so applying the same plan twice writes nothing the second time. `clearableFields`
+ * (`sage.writer.clearableFields`) are the fields an empty shop value may clear.
  */
 export async function applySageEdits(
   db: SageDb,
   account: string,
   plan: SageEditPlan,
-  options: { creatorTag: string },
+  options: { creatorTag: string; clearableFields?: readonly string[] },
 ): Promise<SageEditOutcome> {
   return withWriteTransaction(db, async (trx) => {
-    const outcome: SageEditOutcome = { changed: false, deliveryAddressAdded: false, truncated: [] };
+    const outcome: SageEditOutcome = {
+      changed: false,
+      deliveryAddressAdded: false,
+      truncated: [],
+      problems: [],
+    };
     if (plan.account) {
       const result = await updateCustomer(trx, account, plan.account, options);
       outcome.changed ||= result.changed;
       outcome.truncated.push(...result.truncated);
+      outcome.problems.push(...result.problems);
     }
     if (plan.contactName !== undefined) {
       const result = await updateContactName(trx, account, plan.contactName, options);
       outcome.changed ||= result.changed;
-      if (result.truncated) outcome.truncated.push('CT_Contact');
+      if (result.problem) outcome.problems.push(result.problem);
     }
     if (plan.delivery?.kind === 'add') {
       const result = await addDeliveryAddress(
@@ -43,6 +60,7 @@ export async function applySageEdits(
       outcome.changed ||= result.changed;
       outcome.deliveryAddressAdded = result.changed;
       outcome.truncated.push(...result.truncated);
+      outcome.problems.push(...result.problems);
       // A place Sage already had is returned as is: it becomes the main one, as a new one would.
       if (!result.changed) {
         const moved = await makeMainDeliveryAddress(trx, account, result.addressNo, options);
@@ -58,6 +76,7 @@ export async function applySageEdits(
       );
       outcome.changed ||= result.changed;
       outcome.truncated.push(...result.truncated);
+      outcome.problems.push(...result.problems);
     }
     return outcome;
   });

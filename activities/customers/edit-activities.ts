@@ -177,6 +177,20 @@ export function createCustomerEditActivities(deps: ActivityDeps) {
         return total;
       });
     },
+
+    /**
+     * Edits the workflow gave up on (a non-retryable failure): reported to the operator
+     * (`edit-failed`, key `woo:<id>` or `poll`), so that dropping them is never silent.
+     */
+    async reportCustomerEditFailures(input: { keys: string[]; detail: string }) {
+      return asActivity(deps, async (): Promise<void> => {
+        const snapshots = await deps.snapshots();
+        await snapshots.putReports(
+          CUSTOMER_FLOW,
+          input.keys.map((key) => ({ key, problem: 'edit-failed' as const, detail: input.detail })),
+        );
+      });
+    },
   };
 }
 

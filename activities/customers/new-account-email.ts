@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CustomersConfig } from '../../shared/config/customers';
-import { WooError, type WooClient } from '../woo';
+import { WooAuthError, WooError, type WooClient } from '../woo';
 
 export type NewAccountEmailState = 'disabled' | 'enabled' | 'disabled-by-connector' | 'unknown';
 
@@ -33,8 +33,11 @@ export async function checkNewAccountEmail(
     });
     enabled = data.value !== 'no';
   } catch (err) {
+    // 401/403: the shop refuses the keys. The sync fails at once (non-retryable WooAuthError)
+    // instead of going on with nothing created and every account "held back".
+    if (err instanceof WooAuthError) throw err;
     if (!(err instanceof WooError) || err.retryable) throw err;
-    // The key cannot read shop settings: the state stays unknown.
+    // No such setting (an older shop, 404): the state stays unknown.
     return { state: 'unknown', createsAllowed: policy === 'allow' };
   }
   if (!enabled) return { state: 'disabled', createsAllowed: true };

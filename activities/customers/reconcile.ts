@@ -43,6 +43,8 @@ export interface ReconcileSystems {
   snapshots: SnapshotStore;
   config: CustomersConfig;
   creatorTag: string;
+  /** `sage.writer.clearableFields`: fields an empty shop value may clear in Sage. */
+  clearableFields: readonly string[];
   depots: Depot[];
 }
 
@@ -361,12 +363,28 @@ class Reconciliation {
       try {
         const outcome = await applySageEdits(this.sys.sage, customer.account, plan, {
           creatorTag: this.sys.creatorTag,
+          clearableFields: this.sys.clearableFields,
         });
         if (outcome.changed) this.counts.sageUpdated += 1;
         if (outcome.deliveryAddressAdded) this.counts.deliveryAddressesAdded += 1;
         if (outcome.truncated.length > 0) {
           const columns = outcome.truncated.join(', ');
           this.report(customer.account, 'sage-data', `cut to Sage column length: ${columns}`);
+        }
+        if (outcome.problems.length > 0) {
+          // Sage kept its value for these fields: keep the old base for the shop fields behind
+          // them, so that the next run sees the shop edit again (and reports it again) instead of
+          // taking Sage's value for a new Sage edit and writing it over the customer's.
+          for (const field of refusedShopFields(outcome.problems, edit.toSage)) {
+            done.next[field] = edit.c.base?.[field] ?? edit.c.projection.fields[field];
+          }
+          // One report per account and problem kind (the store's key): every refused field, each
+          // message naming it, in the one detail.
+          this.report(
+            customer.account,
+            'sage-value-refused',
+            outcome.problems.map((p) => p.message).join(' | '),
+          );
         }
       } catch (err) {
         // Not applied: keep the old base for these fields so the edit is tried again next time.
@@ -418,6 +436,37 @@ class Reconciliation {
       log.info('customer problems reported', { count: this.reports.length });
     }
   }
+}
+
+/** The shop fields (`CustomerFields` keys) behind each Sage field the write guard refused. */
+const SHOP_FIELDS_OF: Readonly<Record<string, readonly string[]>> = {
+  'customer.email': ['email'],
+  'customer.name': ['billing.company'],
+  'customer.phone': ['billing.phone'],
+  'customer.line1': ['billing.address_1'],
+  'customer.line2': ['billing.address_2'],
+  'customer.postalCode': ['billing.postcode'],
+  'customer.city': ['billing.city'],
+  'customer.region': ['billing.state'],
+  'customer.country': ['billing.country'],
+  'customer.contact': ['first_name', 'last_name'],
+  'delivery.name': ['shipping.company', 'shipping.first_name', 'shipping.last_name'],
+  'delivery.contact': ['shipping.first_name', 'shipping.last_name'],
+  'delivery.phone': ['shipping.phone'],
+  'delivery.line1': ['shipping.address_1'],
+  'delivery.line2': ['shipping.address_2'],
+  'delivery.postalCode': ['shipping.postcode'],
+  'delivery.city': ['shipping.city'],
+  'delivery.region': ['shipping.state'],
+  'delivery.country': ['shipping.country'],
+};
+
+function refusedShopFields(
+  problems: readonly { field: string }[],
+  toSage: CustomerFields,
+): string[] {
+  const fields = problems.flatMap((p) => SHOP_FIELDS_OF[p.field] ?? []);
+  return [...new Set(fields)].filter((f) => f in toSage);
 }
 
 function describeConflict(conflict: FieldConflict): string {

@@ -5,6 +5,13 @@ import type { SageDb } from '../sage/db';
 import { SAGE_TABLES } from '../sage/schema';
 import { SageDataError } from '../sage/errors';
 import { withWriteTransaction } from '../sage/transaction';
+import { columnWidths } from '../sage/column-widths';
+import type { WriteProblem } from '../sage/customer-writes';
+import { guardSageValue } from '../../shared/sage/write-guard';
+
+/** The guard's name for CT_Contact (the account's main contact, the shop's first + last name). */
+export const CONTACT_FIELD = 'customer.contact';
+const CONTACT_COLUMN = 'CT_Contact';
 
 /**
  * Every customer account (CT_Type 0) holding one of these e-mail addresses, compared trimmed and
@@ -35,17 +42,32 @@ export async function emailHolders(
 
 /**
  * Writes the main contact's name (CT_Contact), the Sage side of the shop's first and last name;
- * the shared customer writer does not cover that column. Writes only when it differs.
+ * the shared customer writer does not cover that column. Writes only when it differs. The value
+ * goes through the write guard: a name too long for the column or not representable in the Sage
+ * code page is never cut or mangled but refused (`problem`, Sage keeps its value); an empty name
+ * does not clear a stored one (`EmptyValue`) unless `customer.contact` is in `clearableFields`,
+ * which the config schema does not offer today (not in SAGE_WRITABLE_FIELDS).
  */
 export async function updateContactName(
   db: SageDb,
   account: string,
   contactName: string,
-  options: { creatorTag: string },
-): Promise<{ changed: boolean; truncated: boolean }> {
-  const max = SAGE_TABLES.F_COMPTET.columns.CT_Contact?.length ?? 35;
-  const clean = contactName.trim();
-  const value = clean.slice(0, max);
+  options: { creatorTag: string; clearableFields?: readonly string[] },
+): Promise<{ changed: boolean; problem?: WriteProblem }> {
+  const widths = await columnWidths(db);
+  const width =
+    widths.widthOf('F_COMPTET', CONTACT_COLUMN) ??
+    SAGE_TABLES.F_COMPTET.columns.CT_Contact?.length ??
+    35;
+  const guarded = guardSageValue(contactName, {
+    field: CONTACT_FIELD,
+    width,
+    codePage: 'CP1252',
+    clearable: (options.clearableFields ?? []).includes(CONTACT_FIELD),
+  });
+  if (!guarded.ok && guarded.problem.type !== 'EmptyValue') {
+    return { changed: false, problem: { ...guarded.problem, column: CONTACT_COLUMN } };
+  }
   return withWriteTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('F_COMPTET')
@@ -54,13 +76,19 @@ export async function updateContactName(
       .where('CT_Type', '=', 0)
       .executeTakeFirst();
     if (!current) throw new SageDataError('UnknownCustomer', `no customer account "${account}"`);
-    if ((current.CT_Contact ?? '').trim() === value) return { changed: false, truncated: false };
+    const stored = (current.CT_Contact ?? '').trim();
+    if (!guarded.ok) {
+      // An empty name that would clear nothing is no problem.
+      if (stored === '') return { changed: false };
+      return { changed: false, problem: { ...guarded.problem, column: CONTACT_COLUMN } };
+    }
+    if (stored === guarded.value) return { changed: false };
     await trx
       .updateTable('F_COMPTET')
-      .set({ CT_Contact: value, cbCreateur: options.creatorTag })
+      .set({ CT_Contact: guarded.value, cbCreateur: options.creatorTag })
       .where('cbMarq', '=', current.cbMarq)
       .execute();
-    return { changed: true, truncated: clean.length > max };
+    return { changed: true };
   });
 }
 

@@ -1,3 +1,4 @@
+import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { durationToMs, secretValues } from '../../shared/config';
 import type { CustomerCounts, CustomerReport } from '../../shared/customers/report';
@@ -55,8 +56,17 @@ export function minus(timestamp: string, ms: number): string {
   return new Date(date.getTime() - ms).toISOString().slice(0, 23);
 }
 
-/** Typed failures: business errors stop retries, the rest is left to Temporal's retry policy. */
+/** How often a customer activity tells Temporal it is alive (its heartbeat timeout is 20 s). */
+const HEARTBEAT_EVERY_MS = 2_000;
+
+/**
+ * Typed failures: business errors stop retries, the rest is left to Temporal's retry policy
+ * (a 401/403 of the shop is a non-retryable `WooAuthError`). While it runs, the activity
+ * heartbeats, so that the activity of a killed worker is retried within its heartbeat timeout
+ * instead of its start-to-close timeout.
+ */
 export async function asActivity<T>(deps: ActivityDeps, work: () => Promise<T>): Promise<T> {
+  const alive = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await work();
   } catch (err) {
@@ -65,6 +75,8 @@ export async function asActivity<T>(deps: ActivityDeps, work: () => Promise<T>):
       throw ApplicationFailure.nonRetryable(err.message, err.type);
     }
     throw err;
+  } finally {
+    clearInterval(alive);
   }
 }
 

@@ -22,6 +22,7 @@ export function customerSystems(deps: ActivityDeps): () => Promise<ReconcileSyst
       snapshots: snapshotStore,
       config: deps.config.customers,
       creatorTag: deps.config.sage.writer.creatorTag,
+      clearableFields: deps.config.sage.writer.clearableFields,
       // Read per activity: 8 rows, and a depot added in Sage is seen without a restart.
       depots: await readDepots(sage),
     };

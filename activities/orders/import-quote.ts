@@ -1,12 +1,15 @@
 import { secretValues, type Config } from '../../shared/config';
+import { shopIdOf } from '../../shared/config/orders';
 import { createRedactor } from '../woo/redact';
 import {
   customerCheck,
   planQuote,
+  priceFlagText,
   referencesToRead,
   type ExpectedPrice,
   type PlanArticle,
 } from '../../shared/orders/quote-plan';
+import { sageReferenceOf } from '../../shared/orders/sage-reference';
 import { OrderProblemTypes } from '../../shared/orders/states';
 import type { ImportResult, WebOrder } from '../../shared/orders/types';
 import { homeDepotFor } from '../../shared/customers/home-depot';
@@ -14,7 +17,7 @@ import { readArticlesByReference } from '../sage/articles';
 import { readDepots } from '../sage/stock';
 import { readCustomer } from '../sage/customers';
 import type { SageDb } from '../sage/db';
-import { findDocumentForWebOrder } from '../sage/quotes';
+import { findDocumentForWebOrder, type HeaderField } from '../sage/quotes';
 import { createSqlSageWriter, writerOptionsFrom } from '../sage/writer';
 import { OrderProblemError } from './failures';
 import type { OrderPriceIndex } from './price-index';
@@ -25,11 +28,15 @@ export interface ImportOptions {
 }
 
 /**
- * Imports a web order as a Sage quote, or finds the one an earlier attempt made (the web order
- * number is the quote's key: the writer looks it up inside its write transaction, so retries,
- * duplicate workflows and crashed workers never create a second quote). Business problems
- * (unmapped or closed customer, unknown SKU, sleeping article, a blocking price difference) are
- * thrown as OrderProblemError for the operator.
+ * Imports a web order as a Sage quote, or finds the one an earlier attempt made. The web order
+ * is identified by its Sage reference (the shop order number mapped by orders.sageReference,
+ * DO_Ref/DO_NoWeb), its customer (DO_Tiers) and its shop (header free field
+ * orders.sageFields.shop): the writer looks it up inside its write transaction, so retries,
+ * duplicate workflows and crashed workers never create a second quote, and a document of
+ * another customer or shop under the same reference is WebOrderNumberTaken, never linked.
+ * Business problems (unmapped or closed customer, unknown SKU, sleeping article, malformed or
+ * out-of-range numbers, a reference that does not fit, a blocking price difference) are thrown
+ * as OrderProblemError for the operator.
  */
 export async function importWebOrder(
   db: SageDb,
@@ -38,7 +45,20 @@ export async function importWebOrder(
   order: WebOrder,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const existing = await findDocumentForWebOrder(db, order.number.trim());
+  const mapped = sageReferenceOf(order.number, config.orders.sageReference);
+  if ('problem' in mapped) throw new OrderProblemError(mapped.problem);
+  const reference = mapped.reference;
+  const shop = shopFieldOf(config);
+  // Already imported (an earlier attempt committed): nothing else is read. Throws
+  // WebOrderNumberTakenError when the reference is another customer's or shop's.
+  const existing =
+    order.sageAccount === ''
+      ? undefined
+      : await findDocumentForWebOrder(db, {
+          webOrderNumber: reference,
+          customerAccount: order.sageAccount,
+          ...(shop ? { shop } : {}),
+        });
   if (existing) {
     return {
       quote: existing.quotePiece,
@@ -91,6 +111,7 @@ export async function importWebOrder(
     articles,
     expected,
     config.orders.priceCheck.tolerance,
+    config.orders.lineQuantity,
   );
   if (plan.problems.length > 0) {
     // One named problem for the operator, every line's message in the text.
@@ -107,14 +128,21 @@ export async function importWebOrder(
     throw new OrderProblemError({
       type: OrderProblemTypes.priceMismatch,
       message: plan.priceDifferences
-        .map((d) => `${d.sku}: web ${d.webPrice} ≠ Sage ${d.sagePrice}`)
+        .map((d) => `${d.sku}: web ${d.webPrice} <> Sage ${d.sagePrice}`)
         .join('; '),
     });
   }
+  const priceFlagField = config.orders.sageFields.priceFlag;
+  const internalFields: HeaderField[] =
+    plan.priceDifferences.length > 0 && priceFlagField !== ''
+      ? [{ field: priceFlagField, value: priceFlagText(plan.priceDifferences) }]
+      : [];
   const writer = createSqlSageWriter(db, writerOptionsFrom(config.sage));
   const result = await writer.createQuote({
-    webOrderNumber: order.number.trim(),
+    webOrderNumber: reference,
     customerAccount: account,
+    ...(shop ? { shop } : {}),
+    internalFields,
     date: order.date,
     depotNo: checked.depotNo,
     lines: plan.lines,
@@ -126,6 +154,12 @@ export async function importWebOrder(
     priceCheckDone,
     ...(priceCheckProblem ? { priceCheckProblem } : {}),
   };
+}
+
+/** The shop of the web order as recorded on its Sage documents (undefined: not recorded). */
+function shopFieldOf(config: Config): HeaderField | undefined {
+  const field = config.orders.sageFields.shop;
+  return field === '' ? undefined : { field, value: shopIdOf(config.orders, config.woo.url) };
 }
 
 async function expectedPricesFor(

@@ -1,5 +1,11 @@
 import { normaliseKey } from '../../shared/sage/references';
 import type { PostalAddress } from '../../shared/sage/types';
+import {
+  guardSageValue,
+  type GuardProblem,
+  type SageWritableField,
+} from '../../shared/sage/write-guard';
+import { columnWidths } from './column-widths';
 import type { SageDb } from './db';
 import { SageDataError } from './errors';
 import { SAGE_TABLES, type ColumnSpec } from './schema';
@@ -21,58 +27,112 @@ export interface DeliveryAddressInput extends Partial<PostalAddress> {
   isDefault?: boolean;
 }
 
+/** A field the writer did not write, with the write guard's reason and the Sage column. */
+export type WriteProblem = GuardProblem & { column: string };
+
 export interface WriteOutcome {
   /** False when Sage already held these values (nothing written, cbModification unchanged). */
   changed: boolean;
-  /** Fields cut to the column length (the shop allows longer values than Sage). */
+  /**
+   * Always empty: values are never cut any more (a value too long for its column is refused, see
+   * `problems`). Kept so existing callers still compile.
+   */
   truncated: string[];
+  /**
+   * Fields of the edit that were not written, each with a named problem (`TooLong`,
+   * `NotRepresentable`, `EmptyValue`) for the operator; the other fields were written.
+   * `EmptyValue` is listed only when Sage held a value the empty shop value would have cleared.
+   */
+  problems: WriteProblem[];
+}
+
+export interface CustomerWriteOptions {
+  creatorTag: string;
+  /** Fields an empty shop value may clear (`sage.writer.clearableFields`); none by default. */
+  clearableFields?: readonly string[];
+}
+
+interface FieldSpec<I> {
+  field: SageWritableField;
+  column: string;
+  exact?: boolean;
+  get(input: I): string | undefined;
+}
+
+interface GuardedColumns {
+  /** Column → value to write. */
+  values: Record<string, string>;
+  /** Refused values (TooLong, NotRepresentable). */
+  problems: WriteProblem[];
+  /** Blank values of non-clearable fields: reported only if Sage holds something there. */
+  blanks: WriteProblem[];
+}
+
+/** Runs every given field through the write guard with the company's own column widths. */
+async function guardColumns<I>(
+  db: SageDb,
+  table: 'F_COMPTET' | 'F_LIVRAISON',
+  specs: readonly FieldSpec<I>[],
+  input: I,
+  options: CustomerWriteOptions,
+): Promise<GuardedColumns> {
+  const widths = await columnWidths(db);
+  const clearable = new Set(options.clearableFields ?? []);
+  const out: GuardedColumns = { values: {}, problems: [], blanks: [] };
+  for (const spec of specs) {
+    const raw = spec.get(input);
+    if (raw === undefined) continue;
+    const width =
+      widths.widthOf(table, spec.column) ??
+      (SAGE_TABLES[table].columns as Lengths)[spec.column]?.length ??
+      Number.POSITIVE_INFINITY;
+    const result = guardSageValue(raw, {
+      field: spec.field,
+      width,
+      codePage: 'CP1252',
+      exact: spec.exact === true,
+      clearable: clearable.has(spec.field),
+    });
+    if (result.ok) out.values[spec.column] = result.value;
+    else if (result.problem.type === 'EmptyValue') {
+      out.blanks.push({ ...result.problem, column: spec.column });
+    } else out.problems.push({ ...result.problem, column: spec.column });
+  }
+  return out;
+}
+
+/** Blank shop values that Sage kept because the field is not clearable. */
+function keptValues(
+  blanks: readonly WriteProblem[],
+  stored: Record<string, unknown>,
+): WriteProblem[] {
+  return blanks.filter((b) => String(stored[b.column] ?? '').trim() !== '');
 }
 
 type Lengths = Readonly<Record<string, ColumnSpec>>;
 
-/** Cuts values to the model's varchar lengths and records what was cut. */
-function fitColumns<T extends Record<string, string>>(
-  table: Lengths,
-  values: T,
-  truncated: string[],
-): T {
-  const out: Record<string, string> = {};
-  for (const [column, value] of Object.entries(values)) {
-    const max = table[column]?.length;
-    const clean = value.trim();
-    if (max !== undefined && clean.length > max) truncated.push(column);
-    out[column] = max === undefined ? clean : clean.slice(0, max);
-  }
-  return out as T;
-}
-
-function customerColumns(changes: CustomerChanges): Record<string, string> {
-  const columns: Record<string, string> = {};
-  const set = (column: string, value: string | undefined) => {
-    if (value !== undefined) columns[column] = value;
-  };
-  set('CT_Intitule', changes.name);
-  set('CT_EMail', changes.email);
-  set('CT_Telephone', changes.phone);
-  set('CT_Adresse', changes.address?.line1);
-  set('CT_Complement', changes.address?.line2);
-  set('CT_CodePostal', changes.address?.postalCode);
-  set('CT_Ville', changes.address?.city);
-  set('CT_CodeRegion', changes.address?.region);
-  set('CT_Pays', changes.address?.country);
-  return columns;
-}
+const CUSTOMER_FIELDS: readonly FieldSpec<CustomerChanges>[] = [
+  { field: 'customer.name', column: 'CT_Intitule', get: (c) => c.name },
+  { field: 'customer.email', column: 'CT_EMail', exact: true, get: (c) => c.email },
+  { field: 'customer.phone', column: 'CT_Telephone', get: (c) => c.phone },
+  { field: 'customer.line1', column: 'CT_Adresse', get: (c) => c.address?.line1 },
+  { field: 'customer.line2', column: 'CT_Complement', get: (c) => c.address?.line2 },
+  { field: 'customer.postalCode', column: 'CT_CodePostal', get: (c) => c.address?.postalCode },
+  { field: 'customer.city', column: 'CT_Ville', get: (c) => c.address?.city },
+  { field: 'customer.region', column: 'CT_CodeRegion', get: (c) => c.address?.region },
+  { field: 'customer.country', column: 'CT_Pays', get: (c) => c.address?.country },
+];
 
 /** Updates a customer's name, e-mail, phone and main address; writes only what differs. */
 export async function updateCustomer(
   db: SageDb,
   account: string,
   changes: CustomerChanges,
-  options: { creatorTag: string },
+  options: CustomerWriteOptions,
 ): Promise<WriteOutcome> {
   const key = normaliseKey(account);
-  const truncated: string[] = [];
-  const wanted = fitColumns(SAGE_TABLES.F_COMPTET.columns, customerColumns(changes), truncated);
+  const guarded = await guardColumns(db, 'F_COMPTET', CUSTOMER_FIELDS, changes, options);
+  const wanted = guarded.values;
   return withWriteTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('F_COMPTET')
@@ -82,36 +142,32 @@ export async function updateCustomer(
       .executeTakeFirst();
     if (!current) throw new SageDataError('UnknownCustomer', `no customer account "${key}"`);
     const stored = current as unknown as Record<string, string | null>;
+    const problems = [...guarded.problems, ...keptValues(guarded.blanks, stored)];
     const diff = Object.fromEntries(
       Object.entries(wanted).filter(([column, value]) => (stored[column] ?? '').trim() !== value),
     );
-    if (Object.keys(diff).length === 0) return { changed: false, truncated };
+    if (Object.keys(diff).length === 0) return { changed: false, truncated: [], problems };
     await trx
       .updateTable('F_COMPTET')
       .set({ ...diff, cbCreateur: options.creatorTag })
       .where('cbMarq', '=', current.cbMarq)
       .execute();
-    return { changed: true, truncated };
+    return { changed: true, truncated: [], problems };
   });
 }
 
-function addressColumns(address: Partial<DeliveryAddressInput>): Record<string, string> {
-  const columns: Record<string, string> = {};
-  const set = (column: string, value: string | undefined) => {
-    if (value !== undefined) columns[column] = value;
-  };
-  set('LI_Intitule', address.name);
-  set('LI_Adresse', address.line1);
-  set('LI_Complement', address.line2);
-  set('LI_CodePostal', address.postalCode);
-  set('LI_Ville', address.city);
-  set('LI_CodeRegion', address.region);
-  set('LI_Pays', address.country);
-  set('LI_Contact', address.contact);
-  set('LI_Telephone', address.phone);
-  set('LI_EMail', address.email);
-  return columns;
-}
+const ADDRESS_FIELDS: readonly FieldSpec<Partial<DeliveryAddressInput>>[] = [
+  { field: 'delivery.name', column: 'LI_Intitule', get: (a) => a.name },
+  { field: 'delivery.line1', column: 'LI_Adresse', get: (a) => a.line1 },
+  { field: 'delivery.line2', column: 'LI_Complement', get: (a) => a.line2 },
+  { field: 'delivery.postalCode', column: 'LI_CodePostal', get: (a) => a.postalCode },
+  { field: 'delivery.city', column: 'LI_Ville', get: (a) => a.city },
+  { field: 'delivery.region', column: 'LI_CodeRegion', get: (a) => a.region },
+  { field: 'delivery.country', column: 'LI_Pays', get: (a) => a.country },
+  { field: 'delivery.contact', column: 'LI_Contact', get: (a) => a.contact },
+  { field: 'delivery.phone', column: 'LI_Telephone', get: (a) => a.phone },
+  { field: 'delivery.email', column: 'LI_EMail', exact: true, get: (a) => a.email },
+];
 
 /**
  * Adds a delivery address (F_LIVRAISON) to a customer. Idempotent: an address with the same
@@ -122,11 +178,13 @@ export async function addDeliveryAddress(
   db: SageDb,
   account: string,
   address: DeliveryAddressInput,
-  options: { creatorTag: string },
+  options: CustomerWriteOptions,
 ): Promise<WriteOutcome & { addressNo: number }> {
   const key = normaliseKey(account);
-  const truncated: string[] = [];
-  const columns = fitColumns(SAGE_TABLES.F_LIVRAISON.columns, addressColumns(address), truncated);
+  // A new row has nothing to keep: blank values are simply not written (column default '').
+  const guarded = await guardColumns(db, 'F_LIVRAISON', ADDRESS_FIELDS, address, options);
+  const columns = guarded.values;
+  const { problems } = guarded;
   return withWriteTransaction(db, async (trx) => {
     const customer = await trx
       .selectFrom('F_COMPTET')
@@ -147,7 +205,7 @@ export async function addDeliveryAddress(
         (a.LI_CodePostal ?? '').trim() === (columns.LI_CodePostal ?? '') &&
         (a.LI_Ville ?? '').trim() === (columns.LI_Ville ?? ''),
     );
-    if (same) return { changed: false, truncated, addressNo: same.LI_No };
+    if (same) return { changed: false, truncated: [], problems, addressNo: same.LI_No };
     const max = await trx
       .selectFrom('F_LIVRAISON')
       .select((eb) => eb.fn.max('LI_No').as('maxNo'))
@@ -173,7 +231,7 @@ export async function addDeliveryAddress(
         cbCreateur: options.creatorTag,
       })
       .execute();
-    return { changed: true, truncated, addressNo };
+    return { changed: true, truncated: [], problems, addressNo };
   });
 }
 
@@ -183,11 +241,11 @@ export async function updateDeliveryAddress(
   account: string,
   addressNo: number,
   changes: Partial<DeliveryAddressInput>,
-  options: { creatorTag: string },
+  options: CustomerWriteOptions,
 ): Promise<WriteOutcome> {
   const key = normaliseKey(account);
-  const truncated: string[] = [];
-  const wanted = fitColumns(SAGE_TABLES.F_LIVRAISON.columns, addressColumns(changes), truncated);
+  const guarded = await guardColumns(db, 'F_LIVRAISON', ADDRESS_FIELDS, changes, options);
+  const wanted = guarded.values;
   return withWriteTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom('F_LIVRAISON')
@@ -202,15 +260,16 @@ export async function updateDeliveryAddress(
       );
     }
     const stored = current as unknown as Record<string, string | null>;
+    const problems = [...guarded.problems, ...keptValues(guarded.blanks, stored)];
     const diff = Object.fromEntries(
       Object.entries(wanted).filter(([column, value]) => (stored[column] ?? '').trim() !== value),
     );
-    if (Object.keys(diff).length === 0) return { changed: false, truncated };
+    if (Object.keys(diff).length === 0) return { changed: false, truncated: [], problems };
     await trx
       .updateTable('F_LIVRAISON')
       .set({ ...diff, cbCreateur: options.creatorTag })
       .where('cbMarq', '=', current.cbMarq)
       .execute();
-    return { changed: true, truncated };
+    return { changed: true, truncated: [], problems };
   });
 }

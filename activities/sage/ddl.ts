@@ -46,9 +46,13 @@ function sqliteColumn(name: string, spec: ColumnSpec): string {
       // SQL Server's default collation ignores trailing spaces (and case). SQLite has one
       // collation per column: RTRIM gives the trailing-space behaviour, which real companies
       // depend on ('REF ' = 'REF'); keys are compared case-sensitively on the embedded engine.
-      return `${q} TEXT NOT NULL COLLATE RTRIM`;
+      // The declared varchar(n) keeps TEXT affinity and carries the width the write guard reads
+      // back (column-widths.ts).
+      return `${q} varchar(${spec.length ?? 69}) NOT NULL COLLATE RTRIM`;
     case 'text':
-      return `${q} TEXT DEFAULT ''`;
+      // RTRIM as on SQL Server, where every varchar comparison ignores trailing spaces (a text
+      // column holding an account, e.g. F_ARTCLIENT.CT_Num, matches 'CLSPACES  ' either way).
+      return `${q} varchar(${spec.length ?? 69}) DEFAULT '' COLLATE RTRIM`;
     case 'int':
     case 'small':
       return `${q} INTEGER NOT NULL DEFAULT 0`;

@@ -42,9 +42,17 @@ export {
 export { createQuote, findDocumentForWebOrder, DEFAULT_TAX_CODES } from './quotes';
 export type { QuoteInput, QuoteLineInput, QuoteResult, QuoteWriterOptions } from './quotes';
 export { updateCustomer, addDeliveryAddress, updateDeliveryAddress } from './customer-writes';
-export type { CustomerChanges, DeliveryAddressInput, WriteOutcome } from './customer-writes';
+export type {
+  CustomerChanges,
+  CustomerWriteOptions,
+  DeliveryAddressInput,
+  WriteOutcome,
+  WriteProblem,
+} from './customer-writes';
+export { columnWidths, readColumnWidths } from './column-widths';
+export type { ColumnWidths } from './column-widths';
 export { createSqlSageWriter, writerOptionsFrom, DEFAULT_WRITER_OPTIONS } from './writer';
-export type { SageWriter } from './writer';
+export type { SageWriter, SqlSageWriterOptions } from './writer';
 export { allocatePieceNumber } from './numbering';
 export { checkSageSchema } from './schema-check';
 export type { SchemaCheck } from './schema-check';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compareDecimals, lineAmount, toDecimal, withTax } from '../../shared/sage/decimal';
 import { DocumentStatus, DocumentType } from '../../shared/sage/documents';
 import { normaliseKey } from '../../shared/sage/references';
@@ -27,10 +28,35 @@ export interface QuoteLineInput {
   unitLabel?: string;
 }
 
-export interface QuoteInput {
-  /** Web order number: written to DO_Ref and DO_NoWeb (17 characters max), the idempotency key. */
+/** A header free field (information libre) of F_DOCENTETE and the text written to it. */
+export interface HeaderField {
+  /** Column name, e.g. WEB_BOUTIQUE (created in Sage under that name). */
+  field: string;
+  value: string;
+}
+
+/**
+ * What identifies a web order in Sage: its reference (DO_NoWeb) for this customer (DO_Tiers)
+ * and, when recorded, this shop (a header free field). A document carrying the reference for
+ * another customer or another shop is someone else's: WebOrderNumberTakenError, never linked.
+ */
+export interface WebOrderKey {
   webOrderNumber: string;
   customerAccount: string;
+  shop?: HeaderField;
+}
+
+export interface QuoteInput {
+  /**
+   * Web order reference: written to DO_Ref and DO_NoWeb (17 characters max); with the customer
+   * and the shop, the idempotency key.
+   */
+  webOrderNumber: string;
+  customerAccount: string;
+  /** The shop of the web order, written to this header free field and checked on a match. */
+  shop?: HeaderField;
+  /** Internal header free fields (e.g. the price-difference flag), 69 characters at most. */
+  internalFields?: HeaderField[];
   /** Document date, YYYY-MM-DD. */
   date: string;
   /** Header depot (the customer's home depot). */
@@ -69,6 +95,32 @@ export const DEFAULT_TAX_CODES: Record<string, string> = {
 };
 
 const MAX_REFERENCE_LENGTH = 17;
+/** Sage text free fields hold 69 characters. */
+const MAX_FREE_FIELD_LENGTH = 69;
+
+/** The web order's reference is on a sales document of another customer or shop. */
+export class WebOrderNumberTakenError extends Error {
+  readonly retryable = false;
+  readonly type = 'WebOrderNumberTaken';
+  constructor(
+    readonly key: WebOrderKey,
+    readonly documents: { piece: string; type: number; customer: string; shop: string }[],
+  ) {
+    super(
+      `Sage reference ${key.webOrderNumber} (DO_NoWeb) is already used by ` +
+        documents
+          .map(
+            (d) =>
+              `${d.piece} of customer ${d.customer}` + (d.shop !== '' ? ` (shop ${d.shop})` : ''),
+          )
+          .join(', ') +
+        `; the web order of customer ${key.customerAccount}` +
+        (key.shop ? ` (shop ${key.shop.value})` : '') +
+        ' is not linked to it (see orders.sageReference to tell shops apart)',
+    );
+    this.name = 'WebOrderNumberTaken';
+  }
+}
 
 /**
  * Creates a quote (Devis, DO_Type 0, status "Saisi" = waiting for the sales rep) for a web order.
@@ -86,10 +138,16 @@ export async function createQuote(
 ): Promise<QuoteResult> {
   validateQuoteInput(input);
   const webOrder = input.webOrderNumber.trim();
+  const key: WebOrderKey = {
+    webOrderNumber: webOrder,
+    customerAccount: input.customerAccount,
+    ...(input.shop ? { shop: input.shop } : {}),
+  };
   return withWriteTransaction(db, async (trx) => {
     // Taking the number first holds the lock before the existence check (no check-then-act race).
     const piece = await allocatePieceNumber(trx, DocumentType.Quote, options.quoteSeries);
-    const existing = await findDocumentForWebOrder(trx, webOrder);
+    // Another customer's or shop's document under this reference throws (and rolls back).
+    const existing = await findDocumentForWebOrder(trx, key);
     if (existing) {
       // Nothing is written: leaving the transaction rolls the counter back.
       throw new ExistingDocument(existing);
@@ -119,6 +177,17 @@ function validateQuoteInput(input: QuoteInput): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) {
     throw new SageDataError('InvalidInput', `date must be YYYY-MM-DD, got "${input.date}"`);
   }
+  for (const { field, value } of [
+    ...(input.shop ? [input.shop] : []),
+    ...(input.internalFields ?? []),
+  ]) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || value.length > MAX_FREE_FIELD_LENGTH) {
+      throw new SageDataError(
+        'InvalidInput',
+        `free field ${field} takes a column name and ${MAX_FREE_FIELD_LENGTH} characters at most, got "${value}"`,
+      );
+    }
+  }
   if (input.lines.length === 0) throw new SageDataError('InvalidInput', 'a quote needs lines');
   for (const line of input.lines) {
     try {
@@ -137,19 +206,54 @@ function validateQuoteInput(input: QuoteInput): void {
   }
 }
 
-/** The sales document carrying a web order number, whatever stage it reached. */
+/**
+ * The sales document of a web order, whatever stage it reached: a document carrying its
+ * reference (DO_NoWeb, one indexed lookup) for the same customer (DO_Tiers) and, when the key
+ * names a shop, recorded for that shop or for none (documents written before the shop was
+ * recorded). Documents under the reference that all belong to another customer or shop throw
+ * WebOrderNumberTakenError: the web order is never linked to someone else's chain.
+ */
 export async function findDocumentForWebOrder(
   db: SageDb,
-  webOrderNumber: string,
+  key: WebOrderKey,
 ): Promise<QuoteResult | undefined> {
-  const header = await db
+  const webOrderNumber = key.webOrderNumber.trim();
+  const shopField = key.shop?.field;
+  const headers = await db
     .selectFrom('F_DOCENTETE')
-    .select(['DO_Type', 'DO_Piece'])
+    .select([
+      'DO_Type',
+      'DO_Piece',
+      'DO_Tiers',
+      shopField
+        ? sql<string | null>`${sql.ref(shopField)}`.as('shop')
+        : sql<string | null>`NULL`.as('shop'),
+    ])
     .where('DO_Domaine', '=', 0)
     .where('DO_NoWeb', '=', webOrderNumber)
     .orderBy('DO_Type')
-    .executeTakeFirst();
-  if (!header) return undefined;
+    .execute();
+  if (headers.length === 0) return undefined;
+  const account = normaliseKey(key.customerAccount).toUpperCase();
+  const shop = key.shop?.value.trim() ?? '';
+  const header = headers.find((h) => {
+    const recordedShop = (h.shop ?? '').trim();
+    return (
+      normaliseKey(h.DO_Tiers).toUpperCase() === account &&
+      (shop === '' || recordedShop === '' || recordedShop === shop)
+    );
+  });
+  if (!header) {
+    throw new WebOrderNumberTakenError(
+      { ...key, webOrderNumber },
+      headers.map((h) => ({
+        piece: normaliseKey(h.DO_Piece),
+        type: h.DO_Type,
+        customer: normaliseKey(h.DO_Tiers),
+        shop: (h.shop ?? '').trim(),
+      })),
+    );
+  }
   const lines = await db
     .selectFrom('F_DOCLIGNE')
     .select(['cbMarq', 'DL_PieceDE'])
@@ -264,6 +368,13 @@ async function writeQuote(
       DO_NetAPayer: totals.inclTax,
       CG_Num: customer.CG_NumPrinc ?? '',
       cbCreateur: options.creatorTag,
+      // Header free fields, named by configuration (not in the static table types).
+      ...(Object.fromEntries(
+        [...(input.shop ? [input.shop] : []), ...(input.internalFields ?? [])].map((f) => [
+          f.field,
+          f.value,
+        ]),
+      ) as Record<string, never>),
     })
     .execute();
 
@@ -313,7 +424,11 @@ async function writeQuote(
       .execute();
   }
 
-  const created = await findDocumentForWebOrder(trx, webOrder);
+  const created = await findDocumentForWebOrder(trx, {
+    webOrderNumber: webOrder,
+    customerAccount: customer.CT_Num,
+    ...(input.shop ? { shop: input.shop } : {}),
+  });
   if (!created) throw new Error(`quote ${piece} not found after insert`);
   return { ...created, created: true };
 }

@@ -17,9 +17,17 @@ export interface SchemaCheck {
  * instead of failing later inside a query. Uses Kysely's introspection (INFORMATION_SCHEMA on
  * SQL Server, pragma_table_info on SQLite); comparison is case-insensitive like SQL Server.
  */
+/** The order import's header free fields under the model's names (`orders.sageFields`). */
+const ORDER_FIELDS_OF_THE_MODEL = ['WEB_BOUTIQUE', 'WEB_ECART_PRIX'];
+
+/**
+ * `orderFields`: the header free fields the configuration names (`orders.sageFields`, `''` =
+ * not used); they replace the model's default names in the check of F_DOCENTETE.
+ */
 export async function checkSageSchema(
   db: SageDb,
   freeFields: FreeFieldsConfig = DEFAULT_FREE_FIELDS,
+  orderFields: string[] = ORDER_FIELDS_OF_THE_MODEL,
 ): Promise<SchemaCheck> {
   const tables = await db.introspection.getTables();
   const byName = new Map(tables.map((t) => [t.name.toUpperCase(), t]));
@@ -32,7 +40,16 @@ export async function checkSageSchema(
       continue;
     }
     const present = new Set(found.columns.map((c) => c.name.toUpperCase()));
-    for (const column of columnNames(table, { freeFields })) {
+    const expected =
+      table === 'F_DOCENTETE'
+        ? [
+            ...columnNames(table, { freeFields }).filter(
+              (c) => !ORDER_FIELDS_OF_THE_MODEL.includes(c),
+            ),
+            ...orderFields.filter((c) => c !== ''),
+          ]
+        : columnNames(table, { freeFields });
+    for (const column of expected) {
       if (!present.has(column.toUpperCase())) missingColumns.push(`${table}.${column}`);
     }
   }

@@ -384,6 +384,12 @@ export const SAGE_TABLES = {
       DO_TotalTTC: decimal,
       DO_NetAPayer: decimal,
       CG_Num: text(13),
+      /**
+       * Header free fields (informations libres) of the order import, under their default names
+       * (orders.sageFields): the shop of the web order and the internal price-difference flag.
+       */
+      WEB_BOUTIQUE: text(69),
+      WEB_ECART_PRIX: text(69),
       cbCreateur: text(4),
       cbModification: modified,
     },

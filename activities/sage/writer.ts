@@ -29,9 +29,13 @@ export interface SageWriter {
   ): Promise<WriteOutcome>;
 }
 
-export function writerOptionsFrom(config: SageConfig): QuoteWriterOptions {
+/** Quote options plus the fields an empty shop value may clear (customer and address writes). */
+export type SqlSageWriterOptions = QuoteWriterOptions & { clearableFields?: readonly string[] };
+
+export function writerOptionsFrom(config: SageConfig): SqlSageWriterOptions {
   return {
     creatorTag: config.writer.creatorTag,
+    clearableFields: config.writer.clearableFields,
     quoteSeries: config.writer.quoteSeries,
     defaultVatRate: config.writer.defaultVatRate,
     moneyDecimals: config.moneyDecimals,
@@ -47,9 +51,9 @@ export const DEFAULT_WRITER_OPTIONS: QuoteWriterOptions = {
 
 export function createSqlSageWriter(
   db: SageDb,
-  options: QuoteWriterOptions = DEFAULT_WRITER_OPTIONS,
+  options: SqlSageWriterOptions = DEFAULT_WRITER_OPTIONS,
 ): SageWriter {
-  const tag = { creatorTag: options.creatorTag };
+  const tag = { creatorTag: options.creatorTag, clearableFields: options.clearableFields ?? [] };
   return {
     createQuote: (input) => createQuote(db, input, options),
     updateCustomer: (account, changes) => updateCustomer(db, account, changes, tag),

@@ -142,6 +142,18 @@ export const customersConfigSchema = z
     changeOverlap: duration.default('2m'),
     /** How often the edits workflow polls the shop for modified customers (webhook fallback). */
     pollingInterval: duration.default('10m'),
+    /**
+     * Retries of the edits workflow's activities: a transient failure (shop or Sage down,
+     * timeouts, 5xx, 429) is retried without end, waiting `initialInterval` doubling up to
+     * `maximumInterval` between attempts; the same backoff paces new attempts while the shop
+     * answers 401/403. Read when the workflow starts (it keeps them across continue-as-new).
+     */
+    editsRetry: z
+      .object({
+        initialInterval: duration.default('1s'),
+        maximumInterval: duration.default('5m'),
+      })
+      .prefault({}),
   })
   .prefault({});
 

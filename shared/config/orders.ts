@@ -50,6 +50,25 @@ const companyIdentity = z
   })
   .prefault({});
 
+/** Statuses of an order the customer has not placed (unpaid, failed, draft checkout). */
+export const NOT_PLACED_STATUSES: readonly string[] = ['pending', 'failed', 'checkout-draft'];
+
+const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number such as "100000"');
+
+/** Column name of a Sage free field, or '' for none. */
+const freeFieldName = z
+  .string()
+  .regex(/^([A-Za-z_][A-Za-z0-9_]{0,29})?$/, 'a column name (letters, digits, "_"), or ""');
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ordersConfigSchema = z
   .object({
     /**
@@ -60,8 +79,59 @@ export const ordersConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,60}$/, 'letters, digits, ".", "_" and "-" only')
       .optional(),
-    /** Shop statuses of a new web order that start its import. */
-    importStatuses: z.array(statusSlug).min(1).default(['pending', 'processing', 'on-hold']),
+    /**
+     * Shop statuses of a placed web order that start its import (the awaiting-validation status
+     * of an order placed on account starts it too, see intakeDecision). Never `pending` (a card
+     * payment not made yet), `failed` or `checkout-draft`: such an order is not placed; it is
+     * imported once the shop moves it to `processing` or `on-hold`.
+     */
+    importStatuses: z
+      .array(statusSlug)
+      .min(1)
+      .default(['processing', 'on-hold'])
+      .refine((statuses) => !statuses.some((s) => NOT_PLACED_STATUSES.includes(s)), {
+        message: `an unplaced order (${NOT_PLACED_STATUSES.join(', ')}) is never imported`,
+      }),
+    /**
+     * How a shop order number becomes the Sage reference (DO_Ref and DO_NoWeb, 17 characters):
+     * `strip` (a regular expression, first match removed, e.g. "^WEB-0*"), then `prefix` in
+     * front (e.g. "B2-" for a second shop). A number that does not fit is a business problem
+     * (WebOrderNumberTooLong), never cut.
+     */
+    sageReference: z
+      .object({
+        prefix: z
+          .string()
+          .max(16)
+          .regex(/^[A-Za-z0-9._/#-]*$/, 'letters, digits, ".", "_", "/", "#" and "-" only')
+          .default(''),
+        strip: z
+          .string()
+          .default('')
+          .refine(isRegExp, { message: 'a regular expression such as "^WEB-0*"' }),
+      })
+      .prefault({}),
+    /** Accepted quantity of a web order line: min < quantity ≤ max (decimal strings). */
+    lineQuantity: z
+      .object({
+        min: decimalString.default('0'),
+        max: decimalString.default('100000'),
+      })
+      .prefault({})
+      .refine((q) => Number(q.min) < Number(q.max), { message: 'min must be below max' }),
+    /**
+     * Sage document header free fields (informations libres, created in Sage under these names;
+     * '' = not written). `shop`: the shop id (orders.shopId) of the web order, part of its
+     * identity with the order number and the customer. `priceFlag`: the web/Sage price
+     * differences of the quote, for the sales rep — internal, never printed on the customer's
+     * documents unless a layout adds it.
+     */
+    sageFields: z
+      .object({
+        shop: freeFieldName.default('WEB_BOUTIQUE'),
+        priceFlag: freeFieldName.default('WEB_ECART_PRIX'),
+      })
+      .prefault({}),
     /** Shop statuses meaning the customer or the shop cancelled the order. */
     cancelledStatuses: z.array(statusSlug).min(1).default(['cancelled']),
     /** Shop status per stage of the Sage chain. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SAGE_WRITABLE_FIELDS } from '../sage/write-guard';
 import { bool } from './primitives';
 
 /**
@@ -48,6 +49,11 @@ const commonFields = {
         .string()
         .regex(/^\d+(\.\d+)?$/, 'must be a decimal percentage such as "20"')
         .default('20'),
+      /**
+       * Shop-edited fields an empty shop value may clear in Sage (e.g. "customer.line2"). By
+       * default none: an empty shop value leaves the Sage value as it is and is reported.
+       */
+      clearableFields: z.array(z.enum(SAGE_WRITABLE_FIELDS)).default([]),
     })
     .prefault({}),
 };

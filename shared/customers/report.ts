@@ -19,7 +19,18 @@ export type CustomerProblem =
   | 'account-claimed-twice'
   /** The shop would send its "new account" e-mail: creation held back. */
   | 'new-account-email-enabled'
-  | 'sage-data';
+  | 'sage-data'
+  /**
+   * Shop → Sage: a customer's edit failed for good (a non-retryable failure, its type and message
+   * in the detail) and was given up; key `woo:<id>`, or `poll` for the polling fallback.
+   */
+  | 'edit-failed'
+  /**
+   * Shop → Sage: the write guard refused one field of an edit (too long, not representable in
+   * the Sage code page, empty value not clearable); Sage kept its value, the other fields were
+   * written. One report per field; the detail starts with the field (`customer.email: …`).
+   */
+  | 'sage-value-refused';
 
 export interface CustomerReport {
   /** Sage account, or `woo:<id>` for a shop customer without one. */

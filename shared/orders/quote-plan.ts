@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { OrderProblemTypes, type OrderProblemType } from './states';
-import type { PriceDifference, WebOrder } from './types';
+import type { PriceDifference, WebOrder, WebOrderLine } from './types';
+import { isDecimalString } from './web-order';
 
 /** What the import knows of an article (from Sage), keyed by reference. */
 export interface PlanArticle {
@@ -17,9 +18,15 @@ export interface PlannedLine {
   unitPrice: string;
   depotNo: number;
   unitLabel?: string;
-  /** Set when the line is flagged (price difference); else the writer uses the article's. */
-  designation?: string;
 }
+
+/** Accepted quantity of a line: min < quantity ≤ max (orders.lineQuantity). */
+export interface QuantityBounds {
+  min: string;
+  max: string;
+}
+
+export const DEFAULT_QUANTITY_BOUNDS: QuantityBounds = { min: '0', max: '100000' };
 
 export interface OrderProblem {
   type: OrderProblemType;
@@ -77,12 +84,39 @@ export function referencesToRead(order: WebOrder): string[] {
   return [...new Set(refs)];
 }
 
+/** How the operator finds a line in the shop order: its SKU and the product name. */
+export function lineLabel(line: Pick<WebOrderLine, 'sku' | 'name'>): string {
+  return `${line.sku === '' ? 'line without SKU' : `SKU ${line.sku}`} "${line.name}"`;
+}
+
 /**
- * Builds the quote lines of a web order, or the business problems that prevent it: a line
- * without SKU or with an unknown one, a sleeping article, a quantity that is not a positive
- * number. Every line gets the customer's home depot. Prices: the Sage price when the web price
- * matches it (within `tolerance`), else the web price — what the customer agreed to — and the
- * difference is reported so the quote can be flagged.
+ * The numbers of a line the quote would carry: quantity and total plain decimal strings (the
+ * shop sends them; anything else is a broken order, never guessed), min < quantity ≤ max, total
+ * above 0. Returns the problem, or undefined when the line is sound.
+ */
+export function lineNumbersProblem(
+  line: WebOrderLine,
+  bounds: QuantityBounds = DEFAULT_QUANTITY_BOUNDS,
+): string | undefined {
+  if (!isDecimalString(line.quantity)) return `quantity "${line.quantity}" is not a number`;
+  const quantity = new Big(line.quantity);
+  if (quantity.lte(bounds.min) || quantity.gt(bounds.max)) {
+    return `quantity ${line.quantity} is outside the accepted range (${bounds.min} < quantity ≤ ${bounds.max})`;
+  }
+  if (!isDecimalString(line.total)) return `line total "${line.total}" is not a decimal amount`;
+  if (new Big(line.total).lte(0)) return `line total ${line.total} is not above 0`;
+  if (!isDecimalString(line.unitPrice)) return `unit price "${line.unitPrice}" is not a number`;
+  return undefined;
+}
+
+/**
+ * Builds the quote lines of a web order, or the business problems that prevent it: an order
+ * total that is not a decimal above 0, a line whose quantity or total is not a number, a
+ * quantity outside `bounds`, a line total not above 0 (each named by SKU and product name), a
+ * line without SKU or with an unknown one, a sleeping article. Every line gets the customer's
+ * home depot. Prices: the Sage price when the web price matches it (within `tolerance`), else
+ * the web price — what the customer agreed to — and the difference is reported so the quote can
+ * be flagged (in an internal header field, never in the line designation: see priceFlagText).
  */
 export function planQuote(
   order: WebOrder,
@@ -90,6 +124,7 @@ export function planQuote(
   articles: ReadonlyMap<string, PlanArticle>,
   expected: ExpectedPrice,
   tolerance: string,
+  bounds: QuantityBounds = DEFAULT_QUANTITY_BOUNDS,
 ): QuotePlan {
   const problems: OrderProblem[] = [];
   const lines: PlannedLine[] = [];
@@ -97,12 +132,23 @@ export function planQuote(
   if (order.lines.length === 0) {
     problems.push({ type: OrderProblemTypes.invalidOrder, message: 'the order has no lines' });
   }
+  if (!isDecimalString(order.total)) {
+    problems.push({
+      type: OrderProblemTypes.invalidOrder,
+      message: `order total "${order.total}" is not a decimal amount`,
+    });
+  } else if (new Big(order.total).lte(0)) {
+    problems.push({
+      type: OrderProblemTypes.invalidOrder,
+      message: `order total ${order.total} is not above 0`,
+    });
+  }
   for (const line of order.lines) {
-    const label = line.sku || `line ${line.lineId} (${line.name})`;
-    if (!isPositive(line.quantity)) {
+    const numbers = lineNumbersProblem(line, bounds);
+    if (numbers !== undefined) {
       problems.push({
         type: OrderProblemTypes.invalidOrder,
-        message: `${label}: quantity ${line.quantity} is not positive`,
+        message: `${lineLabel(line)}: ${numbers}`,
       });
       continue;
     }
@@ -111,8 +157,8 @@ export function planQuote(
       problems.push({
         type: OrderProblemTypes.unknownSku,
         message: line.sku
-          ? `SKU ${line.sku} matches no Sage article`
-          : `line ${line.lineId} (${line.name}) has no SKU`,
+          ? `${lineLabel(line)} matches no Sage article`
+          : `${lineLabel(line)}: the product has no SKU`,
       });
       continue;
     }
@@ -120,7 +166,7 @@ export function planQuote(
     if (article.sleeping) {
       problems.push({
         type: OrderProblemTypes.sleepingArticle,
-        message: `article ${article.reference} is asleep in Sage`,
+        message: `${lineLabel(line)}: article ${article.reference} is asleep in Sage`,
       });
       continue;
     }
@@ -141,14 +187,9 @@ export function planQuote(
       });
     }
     const packagePrice = matches ? (sagePrice as string) : line.unitPrice;
-    const flag =
-      sagePrice !== undefined && !matches
-        ? { designation: flaggedDesignation(line.unitPrice, sagePrice, article.designation) }
-        : {};
     lines.push(
       packaging
         ? {
-            ...flag,
             articleReference: article.reference,
             // Sage counts sales units: packages × units per package, at the unit price.
             quantity: new Big(line.quantity).times(packaging.quantity).toFixed(),
@@ -157,7 +198,6 @@ export function planQuote(
             unitLabel: packaging.label.slice(0, 21),
           }
         : {
-            ...flag,
             articleReference: article.reference,
             quantity: line.quantity,
             unitPrice: packagePrice,
@@ -168,25 +208,31 @@ export function planQuote(
   return { lines, problems, priceDifferences };
 }
 
-function isPositive(value: string): boolean {
-  try {
-    return new Big(value).gt(0);
-  } catch {
-    return false;
-  }
-}
+/** Sage free fields of type text hold 69 characters. */
+export const PRICE_FLAG_LENGTH = 69;
 
 /**
- * The flag a sales rep sees on a quote line whose web price differs from Sage's: the line
- * designation starts with both prices (DL_Design holds 69 characters).
+ * The internal flag of a quote whose web prices differ from Sage's, for the header free field
+ * the sales rep sees (orders.sageFields.priceFlag) — never the line designation, which is
+ * printed on the customer's documents. Plain ASCII (any code page, no "≠"), one entry per
+ * line: `RAC-12: PRIX WEB 38.81 <> SAGE 34.15`; entries that do not fit in 69 characters are
+ * counted (`+2`), the full list is in the shop order's staff note and the workflow's query.
  */
-export function flaggedDesignation(
-  webPrice: string,
-  sagePrice: string,
-  designation: string,
-): string {
+export function priceFlagText(differences: readonly PriceDifference[]): string {
   const money = (v: string) => new Big(v).toFixed(2);
-  return `[PRIX WEB ${money(webPrice)} ≠ SAGE ${money(sagePrice)}] ${designation}`.slice(0, 69);
+  const entries = differences.map(
+    (d) => `${asciiOnly(d.sku)}: PRIX WEB ${money(d.webPrice)} <> SAGE ${money(d.sagePrice)}`,
+  );
+  for (let shown = entries.length; shown > 0; shown--) {
+    const rest = entries.length - shown;
+    const text = entries.slice(0, shown).join('; ') + (rest > 0 ? ` +${rest}` : '');
+    if (text.length <= PRICE_FLAG_LENGTH) return text;
+  }
+  return entries.length === 0 ? '' : `PRIX WEB <> SAGE: ${entries.length} lignes`;
+}
+
+function asciiOnly(text: string): string {
+  return text.normalize('NFKD').replace(/[^\x20-\x7e]/g, '');
 }
 
 /** What the import knows of the Sage customer of an order. */

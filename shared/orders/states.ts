@@ -36,6 +36,13 @@ export const OrderProblemTypes = {
   orderNotFound: 'OrderNotFound',
   /** The quote vanished from Sage (deleted by hand) before it became an order. */
   quoteMissing: 'QuoteMissing',
+  /**
+   * A Sage sales document already carries the web order's reference (DO_NoWeb) for another
+   * customer or another shop: never linked to it, the operator decides.
+   */
+  webOrderNumberTaken: 'WebOrderNumberTaken',
+  /** The shop order number mapped by orders.sageReference does not fit DO_Ref (17). */
+  webOrderNumberTooLong: 'WebOrderNumberTooLong',
 } as const;
 export type OrderProblemType = (typeof OrderProblemTypes)[keyof typeof OrderProblemTypes];
 
@@ -47,6 +54,10 @@ export const SAGE_PROBLEM_TYPES: readonly string[] = [
   'UnknownArticle',
   'InvalidInput',
   'NumberingMissing',
+  'WebOrderNumberTaken',
+  /** A malformed number big.js refused, a column missing in the Sage company (failures.ts). */
+  'InvalidNumber',
+  'SageSchemaMismatch',
 ];
 
 export function isOrderProblemType(type: string | undefined | null): boolean {

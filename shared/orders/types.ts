@@ -12,8 +12,11 @@ export interface WebOrderLine {
   name: string;
   /** Quantity in sales units (decimal string). */
   quantity: string;
-  /** Unit price excl. tax the customer saw (line total / quantity), decimal string. */
+  /** Unit price excl. tax the customer saw (line total / quantity), decimal string; '' when
+   * the shop's line total or quantity is not a number (the plan names the line). */
   unitPrice: string;
+  /** Line total excl. tax as the shop sent it (checked by the plan: a decimal above 0). */
+  total: string;
 }
 
 /** A web order ready to be imported: what the shop says, customer mapped to a Sage account. */
@@ -22,6 +25,8 @@ export interface WebOrder {
   /** Shop order number (the reference written on the quote). */
   number: string;
   status: string;
+  /** Order total as the shop sent it (checked by the plan: a decimal above 0). */
+  total: string;
   /** Day of the order (YYYY-MM-DD, shop time). */
   date: string;
   customerId: number;

@@ -30,12 +30,14 @@ export function webOrderOf(
     name: item.name,
     quantity: String(item.quantity),
     unitPrice: unitPriceOf(item.total, item.quantity),
+    total: item.total,
   }));
   const depot = Number(getMetaString(customerMeta, keys.customer.homeDepot) ?? '');
   return {
     orderId: order.id,
     number: order.number,
     status: order.status,
+    total: order.total,
     date: order.date_created.slice(0, 10),
     customerId: order.customer_id,
     sageAccount: (getMetaString(customerMeta, keys.customer.account) ?? '').trim(),
@@ -67,8 +69,20 @@ function getMetaValue(meta: Meta, key: string): unknown {
   return meta.find((m) => m.key === key)?.value;
 }
 
-/** total / quantity with 6 decimals (Sage's price precision); 0 for an empty line. */
+/** A plain decimal string as the shop writes amounts: "12", "-3.5" (no exponent, no spaces). */
+export function isDecimalString(value: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(value);
+}
+
+/**
+ * total / quantity with 6 decimals (Sage's price precision); 0 for an empty line; '' when the
+ * total is not a decimal string or the quantity not a finite number (never throws: the quote
+ * plan names such a line as a business problem instead of failing the read).
+ */
 export function unitPriceOf(total: string, quantity: number): string {
+  if (!Number.isFinite(quantity)) return '';
   if (!(quantity > 0)) return '0';
-  return new Big(total || '0').div(quantity).round(6, Big.roundHalfUp).toFixed();
+  const amount = total === '' ? '0' : total;
+  if (!isDecimalString(amount)) return '';
+  return new Big(amount).div(quantity).round(6, Big.roundHalfUp).toFixed();
 }

@@ -5,3 +5,4 @@ export * from './depots';
 export * from './types';
 export * from './totals';
 export * from './change-tracking';
+export * from './write-guard';

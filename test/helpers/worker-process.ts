@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { CUSTOMER_EDITS_WORKFLOW_ID } from '../../workflows/customer-edits';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -39,4 +41,16 @@ export async function killHard(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
+}
+
+/**
+ * A worker process of the `workflows` role starts the long-running customer-edits workflow; a
+ * test sharing the Temporal server with others ends it once its own worker is gone, so no later
+ * test's in-process workers pick up its tasks (against a shop that no longer exists).
+ */
+export async function endLongRunningFlows(client: Client): Promise<void> {
+  await client.workflow
+    .getHandle(CUSTOMER_EDITS_WORKFLOW_ID)
+    .terminate('test over: its worker process is gone')
+    .catch(() => undefined);
 }

@@ -1,20 +1,43 @@
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
+import { durationToMs, type Config } from '../../shared/config';
 import { TASK_QUEUES } from '../../shared/task-queues';
 import {
   CUSTOMER_EDITS_WORKFLOW_ID,
   customerChanged,
   customerEdits,
+  type CustomerEditsInput,
 } from '../../workflows/customer-edits';
 import type { WebhookHandler } from './server';
 
 export const CUSTOMER_UPDATED_TOPIC = 'customer.updated';
 
-/** Starts the edits workflow if it is not running (it then polls on this interval). */
-export async function ensureCustomerEdits(client: Client, pollEveryMs: number): Promise<void> {
+/** The edits workflow's input from the configuration (polling interval, retry backoff). */
+export function customerEditsInput(config: Config): CustomerEditsInput {
+  const { pollingInterval, editsRetry } = config.customers;
+  return {
+    pollEveryMs: durationToMs(pollingInterval),
+    retry: {
+      initialIntervalMs: durationToMs(editsRetry.initialInterval),
+      maximumIntervalMs: durationToMs(editsRetry.maximumInterval),
+    },
+  };
+}
+
+/** A polling interval alone (tests) or the whole input. */
+type EditsSettings = number | CustomerEditsInput;
+const inputOf = (settings: EditsSettings): CustomerEditsInput =>
+  typeof settings === 'number' ? { pollEveryMs: settings } : settings;
+
+/**
+ * Starts the edits workflow unless it is running (idempotent by its fixed workflow id: a running
+ * one is kept as is, with the input it was started with). Called at start by every process of
+ * the `workflows` role (`npm start`, `npm run worker`), and by each `customer.updated` delivery.
+ */
+export async function ensureCustomerEdits(client: Client, settings: EditsSettings): Promise<void> {
   await client.workflow.start(customerEdits, {
     workflowId: CUSTOMER_EDITS_WORKFLOW_ID,
     taskQueue: TASK_QUEUES.workflows,
-    args: [{ pollEveryMs }],
+    args: [inputOf(settings)],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
 }
@@ -24,14 +47,14 @@ export async function ensureCustomerEdits(client: Client, pollEveryMs: number): 
  * Only the id travels: the activity reads the customer from the shop, so the workflow history
  * holds no personal data and several deliveries for one customer cost one read.
  */
-export function customerUpdatedHandler(client: Client, pollEveryMs: number): WebhookHandler {
+export function customerUpdatedHandler(client: Client, settings: EditsSettings): WebhookHandler {
   return async ({ payload }) => {
     const id = (payload as { id?: unknown } | null)?.id;
     if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0) return;
     await client.workflow.signalWithStart(customerEdits, {
       workflowId: CUSTOMER_EDITS_WORKFLOW_ID,
       taskQueue: TASK_QUEUES.workflows,
-      args: [{ pollEveryMs }],
+      args: [inputOf(settings)],
       signal: customerChanged,
       signalArgs: [id],
     });

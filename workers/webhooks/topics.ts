@@ -1,6 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { durationToMs, type Config } from '../../shared/config';
-import { CUSTOMER_UPDATED_TOPIC, customerUpdatedHandler } from './customer-updated';
+import type { Config } from '../../shared/config';
+import {
+  CUSTOMER_UPDATED_TOPIC,
+  customerEditsInput,
+  customerUpdatedHandler,
+} from './customer-updated';
 import { orderWebhookHandlers } from './orders';
 import type { WebhookHandler } from './server';
 
@@ -10,10 +14,7 @@ import type { WebhookHandler } from './server';
  */
 export function webhookHandlers(config: Config, client: Client): Record<string, WebhookHandler> {
   return {
-    [CUSTOMER_UPDATED_TOPIC]: customerUpdatedHandler(
-      client,
-      durationToMs(config.customers.pollingInterval),
-    ),
+    [CUSTOMER_UPDATED_TOPIC]: customerUpdatedHandler(client, customerEditsInput(config)),
     ...orderWebhookHandlers(client, config),
   };
 }

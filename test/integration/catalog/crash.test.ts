@@ -18,7 +18,7 @@ import {
 import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import { buildActivityDeps } from '../../../workers/deps';
 import { startWorkers } from '../../../workers/run-workers';
-import { killHard, startWorkerProcess } from '../../helpers/worker-process';
+import { endLongRunningFlows, killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { testTemporal, type TestTemporal } from '../../helpers/temporal';
 import { syncedView } from './helpers';
 
@@ -143,6 +143,7 @@ describe('catalog sync survives worker crashes', function () {
       assert.equal(result.totals.failed, 0);
     } finally {
       await killHard(worker.child);
+      await endLongRunningFlows(client);
     }
     assert.equal(kills, KILLS);
 

@@ -53,6 +53,12 @@ describe('customerEdits (shop → Sage) end to end', function () {
     });
     woo = shopClient(connector);
     sage = sageOf(connector);
+    // A worker process of another suite may have started the edits workflow (same id): this
+    // suite counts from a fresh one.
+    await connector.temporal.client.workflow
+      .getHandle(CUSTOMER_EDITS_WORKFLOW_ID)
+      .terminate('fresh edits workflow for this suite')
+      .catch(() => undefined);
     await setNewAccountEmail(woo, false);
     await runCustomerSync(connector, { mode: 'full' });
     shopIds = new Map([...(await shopCustomersByAccount(woo))].map(([a, c]) => [a, c.id]));
@@ -297,6 +303,35 @@ describe('customerEdits (shop → Sage) end to end', function () {
     assert.equal(progress.counts.deliveryAddressesAdded, 2);
     assert.ok(progress.polls >= 2 && progress.signals > 0);
   });
+  it('refuses an e-mail too long and a Cyrillic name, writes the rest and reports each field', async () => {
+    // After the polling test: the webhook is paused, the edit is caught by the next poll.
+    const handle = connector.temporal.client.workflow.getHandle(CUSTOMER_EDITS_WORKFLOW_ID);
+    const polls = (await handle.query(customerEditsProgress)).polls;
+    const before = await account('CL00003');
+    const id = shopIds.get('CL00003') as number;
+    const longEmail = `${'x'.repeat(64)}@${'y'.repeat(16)}.fr`;
+    assert.equal(longEmail.length, 84);
+    await woo.customers.update(id, {
+      email: longEmail,
+      last_name: 'Иванова',
+      billing: { city: 'Vienne' },
+    });
+    await handle.signal(pollCustomersNow);
+    await eventually(async () =>
+      (await handle.query(customerEditsProgress)).polls > polls ? true : undefined,
+    );
+    const after = await account('CL00003');
+    assert.equal(after.CT_Ville, 'Vienne');
+    assert.equal(after.CT_EMail, before.CT_EMail);
+    assert.equal(after.CT_Contact, before.CT_Contact);
+    const refused = (await reportsOf(connector)).filter(
+      (r) => r.key === 'CL00003' && r.problem === 'sage-value-refused',
+    );
+    assert.equal(refused.length, 1, JSON.stringify(refused));
+    assert.match(refused[0].detail, /customer\.email: 84 characters, the Sage column holds \d+/);
+    assert.match(refused[0].detail, /customer\.contact: .*"И" \(U\+0418\).*CP1252/);
+  });
+
   it('is wired like the main command: one shop webhook to a fresh server, edits flowing', async () => {
     const wiring = await startConnectorWebhooks(
       connector.config,

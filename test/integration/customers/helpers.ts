@@ -1,3 +1,6 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { openSnapshotStore, type StoredReport } from '../../../activities/state/snapshots';
@@ -77,4 +80,88 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * A shop in front of the sandbox that can fail on demand, as a real one does: `unauthorized`
+ * answers every request 401 as WooCommerce does for refused keys, `down` drops every connection
+ * (an outage: the client sees ECONNRESET), `pass` forwards to `target`.
+ */
+export interface ShopProxy {
+  url: string;
+  target: string;
+  mode: 'pass' | 'unauthorized' | 'down';
+  /** Requests refused or dropped since the start. */
+  refused: number;
+  /** In `pass` mode: an answer of the proxy's own for some requests (e.g. a 400 for one id). */
+  answer?: (method: string, url: string) => { status: number; body: unknown } | undefined;
+  close(): Promise<void>;
+}
+
+export async function startShopProxy(): Promise<ShopProxy> {
+  const proxy: ShopProxy = {
+    url: '',
+    target: '',
+    mode: 'pass',
+    refused: 0,
+    close: async () => undefined,
+  };
+  const server = http.createServer((req, res) => {
+    if (proxy.mode === 'down') {
+      proxy.refused += 1;
+      req.socket.destroy();
+      return;
+    }
+    if (proxy.mode === 'unauthorized') {
+      proxy.refused += 1;
+      req.resume();
+      res.writeHead(401, { 'Content-Type': 'application/json; charset=UTF-8' });
+      res.end(
+        JSON.stringify({
+          code: 'woocommerce_rest_authentication_error',
+          message: 'Consumer secret is invalid.',
+          data: { status: 401 },
+        }),
+      );
+      return;
+    }
+    const own = proxy.answer?.(req.method ?? 'GET', req.url ?? '/');
+    if (own) {
+      req.resume();
+      res.writeHead(own.status, { 'Content-Type': 'application/json; charset=UTF-8' });
+      res.end(JSON.stringify(own.body));
+      return;
+    }
+    const target = new URL(proxy.target);
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => req.socket.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return proxy;
+}
+
+/** How many times the pending activity of this type has been attempted (0: none pending). */
+export async function pendingAttempts(handle: WorkflowHandle, activityType: string) {
+  const { raw } = await handle.describe();
+  const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+  return pending?.attempt ?? 0;
 }

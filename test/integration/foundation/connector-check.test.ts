@@ -5,6 +5,9 @@ import { TASK_QUEUES } from '../../../shared/task-queues';
 import { applySchedules } from '../../../workers/schedules';
 import { prefillFromCatalog } from '../../../sandbox/woo';
 import { createSageDb } from '../../../activities/sage/db';
+import { sql } from 'kysely';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -103,5 +106,31 @@ describe('connector check on a real Temporal dev server', function () {
       ]),
       /schedules\.0\.workflow: unknown workflow "noSuchWorkflow"/,
     );
+  });
+
+  it('fails by name when the company lacks a free field the order import writes', async () => {
+    const sage = createSageDb(connector.config.sage);
+    try {
+      await sql.raw('ALTER TABLE F_DOCENTETE DROP COLUMN WEB_ECART_PRIX').execute(sage);
+      const failure = await connector.temporal.client.workflow
+        .execute(connectorCheck, {
+          taskQueue: TASK_QUEUES.workflows,
+          workflowId: `test-connector-check-schema-${Date.now()}`,
+        })
+        .then(
+          () => assert.fail('the check passed without the column'),
+          (err: unknown) => err,
+        );
+      assert.ok(failure instanceof WorkflowFailedError);
+      const cause = failure.cause?.cause;
+      assert.ok(cause instanceof ApplicationFailure);
+      assert.equal(cause.type, 'SageSchemaMismatch');
+      assert.match(cause.message, /lacks F_DOCENTETE\.WEB_ECART_PRIX: .*orders\.sageFields/);
+    } finally {
+      await sql
+        .raw("ALTER TABLE F_DOCENTETE ADD COLUMN WEB_ECART_PRIX varchar(69) DEFAULT ''")
+        .execute(sage);
+      await sage.destroy();
+    }
   });
 });

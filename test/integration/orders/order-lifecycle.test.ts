@@ -334,7 +334,8 @@ describe('orderLifecycle end to end (webhook → quote → chain → invoice PDF
     const listed = await eventually(async () => {
       const found = [];
       for await (const run of h.temporal.client.workflow.list({
-        query: `State = 'waiting-operator' AND WooOrderNumber = '${order.number}'`,
+        // Running only: a terminated order of another suite keeps its last State.
+        query: `State = 'waiting-operator' AND ExecutionStatus = 'Running' AND WooOrderNumber = '${order.number}'`,
       }))
         found.push(run.workflowId);
       return found.length > 0 ? found : undefined;
@@ -357,7 +358,14 @@ describe('orderLifecycle end to end (webhook → quote → chain → invoice PDF
       .select(['DL_Design', 'DL_PrixUnitaire'])
       .where('DO_Piece', '=', after.quote as string)
       .execute();
-    assert.match(String(line.DL_Design), /^\[PRIX WEB 10\.00 ≠ SAGE /);
+    // The flag is internal (header free field), the line keeps the article's designation.
+    assert.doesNotMatch(String(line.DL_Design), /PRIX WEB/);
+    const header = await h.sage
+      .selectFrom('F_DOCENTETE')
+      .select('WEB_ECART_PRIX')
+      .where('DO_Piece', '=', after.quote as string)
+      .executeTakeFirstOrThrow();
+    assert.match(String(header.WEB_ECART_PRIX), new RegExp(`^${sku}: PRIX WEB 10\\.00 <> SAGE `));
     assert.equal(Number(line.DL_PrixUnitaire), 10, 'the quote keeps the price the customer saw');
   });
 

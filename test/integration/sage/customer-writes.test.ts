@@ -23,7 +23,7 @@ describe('Sage customer writer (embedded engine)', function () {
       email: 'achats@hydro-rhone.example.fr',
       address: { line1: '12 rue des Tanneurs', postalCode: '69003', city: 'Lyon' },
     });
-    assert.deepEqual(outcome, { changed: true, truncated: [] });
+    assert.deepEqual(outcome, { changed: true, truncated: [], problems: [] });
     const after = await readCustomer(company.db, 'CL00003');
     assert.equal(after?.name, 'Hydro Services Rhône');
     assert.equal(after?.email, 'achats@hydro-rhone.example.fr');
@@ -49,10 +49,14 @@ describe('Sage customer writer (embedded engine)', function () {
     assert.equal((await readCustomer(company.db, 'CL00003'))?.modifiedAt, before?.modifiedAt);
   });
 
-  it('cuts values longer than the Sage column and says so', async () => {
+  it('refuses (never cuts) values longer than the Sage column and says so', async () => {
     const outcome = await writer.updateCustomer('CL00003', { name: 'N'.repeat(50) });
-    assert.deepEqual(outcome.truncated, ['CT_Intitule']);
-    assert.equal((await readCustomer(company.db, 'CL00003'))?.name, 'N'.repeat(35));
+    assert.deepEqual(outcome.truncated, []);
+    assert.deepEqual(
+      outcome.problems.map((p) => [p.type, p.column]),
+      [['TooLong', 'CT_Intitule']],
+    );
+    assert.equal((await readCustomer(company.db, 'CL00003'))?.name, 'Hydro Services Rhône');
   });
 
   it('refuses an unknown account', async () => {
@@ -71,7 +75,12 @@ describe('Sage customer writer (embedded engine)', function () {
     const first = await writer.addDeliveryAddress('CL00004', address);
     assert.equal(first.changed, true);
     const again = await writer.addDeliveryAddress('CL00004', address);
-    assert.deepEqual(again, { changed: false, truncated: [], addressNo: first.addressNo });
+    assert.deepEqual(again, {
+      changed: false,
+      truncated: [],
+      problems: [],
+      addressNo: first.addressNo,
+    });
     const customer = await readCustomer(company.db, 'CL00004');
     const added = customer?.deliveryAddresses.filter((a) => a.addressNo === first.addressNo);
     assert.equal(added?.length, 1);

@@ -145,7 +145,10 @@ describe('Document chain and simulator (embedded engine)', function () {
     assert.equal(invoice.webOrderNumber, 'WEB-CHAIN-1');
 
     // The web order still resolves to its quote, wherever it stands now.
-    const found = await findDocumentForWebOrder(company.db, 'WEB-CHAIN-1');
+    const found = await findDocumentForWebOrder(company.db, {
+      webOrderNumber: 'WEB-CHAIN-1',
+      customerAccount: 'CL00001',
+    });
     assert.equal(found?.quotePiece, quote.quotePiece);
     const retry = await createQuote(company.db, order('WEB-CHAIN-1'), DEFAULT_WRITER_OPTIONS);
     assert.equal(retry.created, false);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError, parseConfig } from '../../../shared/config';
 import { DEFAULT_EDITABLE_FIELDS } from '../../../shared/config/customers';
+import { customerEditsInput } from '../../../workers/webhooks/customer-updated';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -31,6 +32,27 @@ describe('customers configuration', () => {
     assert.deepEqual(customers.editableFields, DEFAULT_EDITABLE_FIELDS);
     assert.ok(!customers.editableFields.includes('billing.company'));
     assert.equal(customers.countries.France, 'FR');
+  });
+
+  it('gives the edits workflow a retry backoff without end, from the configuration', () => {
+    const { customers } = parseConfig({});
+    assert.deepEqual(customers.editsRetry, { initialInterval: '1s', maximumInterval: '5m' });
+    const config = parseConfig(
+      {},
+      {
+        SWS_CUSTOMERS__EDITS_RETRY__MAXIMUM_INTERVAL: '30s',
+        SWS_CUSTOMERS__POLLING_INTERVAL: '2m',
+      },
+    );
+    assert.deepEqual(customerEditsInput(config), {
+      pollEveryMs: 120_000,
+      retry: { initialIntervalMs: 1_000, maximumIntervalMs: 30_000 },
+    });
+    assert.ok(
+      problemsOf(() => parseConfig({ customers: { editsRetry: { maximumInterval: 'soon' } } }))
+        .join('\n')
+        .includes('customers.editsRetry.maximumInterval'),
+    );
   });
 
   it('takes settings from the environment', () => {

@@ -7,11 +7,22 @@ describe('order intake and orders configuration', () => {
   const config = ordersConfigSchema.parse({});
 
   it('starts new orders, signals cancellations, ignores the rest (its own status updates)', () => {
-    assert.equal(intakeDecision('pending', config), 'start');
     assert.equal(intakeDecision('processing', config), 'start');
+    assert.equal(intakeDecision('on-hold', config), 'start');
     assert.equal(intakeDecision('cancelled', config), 'signal');
     assert.equal(intakeDecision('validated', config), 'ignore');
     assert.equal(intakeDecision('completed', config), 'ignore');
+  });
+
+  it('imports only placed orders: never a pending (unpaid) one, not even when configured', () => {
+    assert.deepEqual(config.importStatuses, ['processing', 'on-hold']);
+    assert.equal(intakeDecision('pending', config), 'ignore');
+    assert.equal(intakeDecision('failed', config), 'ignore');
+    assert.equal(intakeDecision('checkout-draft', config), 'ignore');
+    assert.throws(
+      () => ordersConfigSchema.parse({ importStatuses: ['pending', 'processing'] }),
+      /never imported/,
+    );
   });
 
   it('starts an order placed on account, straight in the awaiting-validation status', () => {

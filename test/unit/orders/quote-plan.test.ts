@@ -3,12 +3,14 @@ import { ordersConfigSchema } from '../../../shared/config/orders';
 import {
   customerCheck,
   planQuote,
+  priceFlagText,
   referencesToRead,
   resolveSku,
   type ExpectedPrice,
   type PlanArticle,
   type PlanCustomer,
 } from '../../../shared/orders/quote-plan';
+import { sageReferenceOf } from '../../../shared/orders/sage-reference';
 import type { WebOrder } from '../../../shared/orders/types';
 import { unitPriceOf, webOrderOf } from '../../../shared/orders/web-order';
 import type { Order } from '../../../shared/woo/order';
@@ -38,6 +40,7 @@ const order = (lines: WebOrder['lines'], over: Partial<WebOrder> = {}): WebOrder
   orderId: 77,
   number: '77',
   status: 'processing',
+  total: '100.00',
   date: '2026-03-02',
   customerId: 5,
   sageAccount: 'CL00001',
@@ -52,6 +55,7 @@ const line = (sku: string, quantity: string, unitPrice: string, lineId = 1) => (
   name: sku,
   quantity,
   unitPrice,
+  total: (Number(quantity) * Number(unitPrice)).toFixed(2),
 });
 
 const sagePrices: Record<string, string> = { 'RAC-12': '12.50', 'JOINT-8/3': '9.00' };
@@ -100,7 +104,70 @@ describe('web order → quote plan', () => {
       { sku: 'RAC-12', quantity: '1', webPrice: '11.90', sagePrice: '12.50' },
     ]);
     assert.equal(plan.lines[0].unitPrice, '11.90');
-    assert.equal(plan.lines[0].designation, '[PRIX WEB 11.90 ≠ SAGE 12.50] Raccord RAC-12');
+    // The line keeps the article's designation (the writer's default): the flag is internal.
+    assert.equal('designation' in plan.lines[0], false);
+    assert.equal(priceFlagText(plan.priceDifferences), 'RAC-12: PRIX WEB 11.90 <> SAGE 12.50');
+  });
+
+  it('writes the price flag in plain ASCII within 69 characters, counting what does not fit', () => {
+    const d = (sku: string) => ({ sku, quantity: '1', webPrice: '38.81', sagePrice: '34.15' });
+    assert.equal(priceFlagText([d('RAC-12')]), 'RAC-12: PRIX WEB 38.81 <> SAGE 34.15');
+    const three = priceFlagText([d('RAC-12'), d('RAC-14'), d('JOINT-8')]);
+    assert.equal(three, 'RAC-12: PRIX WEB 38.81 <> SAGE 34.15 +2');
+    assert.ok(three.length <= 69);
+    const accented = priceFlagText([d('RACCÔRD')]);
+    assert.match(accented, /^[\x20-\x7e]+$/);
+    assert.equal(accented, 'RACCORD: PRIX WEB 38.81 <> SAGE 34.15');
+  });
+
+  it('names a malformed total, an out-of-range quantity and a zero total by SKU and product name', () => {
+    const named = (l: WebOrder['lines'][number], over: Partial<WebOrder> = {}) =>
+      planQuote(order([l], over), 1, catalog, expected, '0.01');
+    const malformed = named({ ...line('RAC-12', '1', ''), name: 'Raccord 12 mm', total: '12,50' });
+    assert.deepEqual(malformed.lines, []);
+    assert.deepEqual(
+      malformed.problems.map((p) => p.type),
+      ['InvalidOrder'],
+    );
+    assert.match(malformed.problems[0].message, /SKU RAC-12 "Raccord 12 mm".*"12,50"/);
+
+    const huge = named({ ...line('RAC-12', '1000000000', '12.5'), name: 'Raccord 12 mm' });
+    assert.deepEqual(huge.lines, []);
+    assert.match(huge.problems[0].message, /SKU RAC-12 "Raccord 12 mm": quantity 1000000000/);
+    const bounded = planQuote(order([line('RAC-12', '60', '12.5')]), 1, catalog, expected, '0.01', {
+      min: '0',
+      max: '50',
+    });
+    assert.equal(bounded.problems[0].type, 'InvalidOrder');
+    assert.equal(named(line('RAC-12', '1e3', '12.5')).problems[0].type, 'InvalidOrder');
+
+    const free = named({ ...line('RAC-12', '2', '0'), name: 'Raccord 12 mm' }, { total: '0.00' });
+    assert.deepEqual(free.lines, []);
+    assert.deepEqual(
+      free.problems.map((p) => p.message),
+      [
+        'order total 0.00 is not above 0',
+        'SKU RAC-12 "Raccord 12 mm": line total 0.00 is not above 0',
+      ],
+    );
+    assert.equal(named(line('RAC-12', '2', '12.5'), { total: '-3' }).problems.length, 1);
+    assert.equal(named(line('RAC-12', '2', '12.5'), { total: 'abc' }).problems.length, 1);
+  });
+
+  it('maps a long or prefixed shop order number into the 17 characters of DO_Ref, never cuts it', () => {
+    const mapping = (over: object = {}) =>
+      ordersConfigSchema.parse({ sageReference: over }).sageReference;
+    assert.deepEqual(sageReferenceOf(' 1234 ', mapping()), { reference: '1234' });
+    assert.deepEqual(
+      sageReferenceOf('WEB-2026-000012345', mapping({ strip: '^WEB-', prefix: 'B2-' })),
+      { reference: 'B2-2026-000012345' },
+    );
+    const tooLong = sageReferenceOf('WEB-2026-0000123456', mapping({ prefix: 'B2-' }));
+    assert.equal('problem' in tooLong && tooLong.problem.type, 'WebOrderNumberTooLong');
+    assert.match('problem' in tooLong ? tooLong.problem.message : '', /B2-WEB-2026-0000123456/);
+    const weird = sageReferenceOf('Commande n°12', mapping());
+    assert.equal('problem' in weird && weird.problem.type, 'InvalidOrder');
+    assert.throws(() => mapping({ strip: '(' }), /regular expression/);
   });
 
   it('reports unknown SKUs, lines without SKU, sleeping articles and bad quantities', () => {
@@ -200,6 +267,20 @@ describe('shop order → web order', () => {
     const web = webOrderOf(shopOrder, [{ key: 'sage_home_depot', value: 'Lyon' }], keys);
     assert.equal(web.sageAccount, '');
     assert.equal(web.homeDepot, null);
+  });
+
+  it('reads a malformed amount without failing (the plan names the line)', () => {
+    const broken = {
+      ...shopOrder,
+      total: 'n/a',
+      line_items: [{ ...shopOrder.line_items[0], total: '12,50' }],
+    } as Order;
+    const web = webOrderOf(broken, [], keys);
+    assert.equal(web.total, 'n/a');
+    assert.deepEqual(
+      web.lines.map((l) => [l.total, l.unitPrice]),
+      [['12,50', '']],
+    );
   });
 
   it('computes unit prices exactly', () => {
