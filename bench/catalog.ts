@@ -2,7 +2,8 @@
  * Catalog and stock sync at the first customer's scale (15,000 articles), against the shop
  * sandbox with a fixed added latency per request:
  *   1. full catalog sync (update mode, shop pre-filled with the SKUs as the customer's is);
- *   2. the same full sync again with nothing changed (must write nothing, look nothing up), then
+ *   2. the same full sync again with nothing changed (must write nothing; it reads the shop back
+ *      by SKU, 100 a request, for the drift check of full runs, and looks no id up), then
  *      a forced one (`force: true`: every entity written again, the mappings kept);
  *   3. an incremental catalog sync after 1 % of the articles changed price;
  *   4. an initial stock sync, then an incremental one after 150 stock rows changed.
@@ -44,7 +45,10 @@ export interface CatalogBenchOptions {
 
 interface RunFigures {
   writeRequests: number;
-  /** SKU lookups (`GET /products?sku=…`): only SKUs without mapping, once. */
+  /**
+   * Reads by SKU (`GET /products?sku=…`): id lookups (only SKUs without mapping, once) and, in
+   * full runs, the drift check (every entity whose hash is unchanged, 100 SKUs a request).
+   */
   lookups: number;
   productBatches: number;
   variationBatches: number;

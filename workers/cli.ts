@@ -4,7 +4,10 @@
  *   config check       validates the configuration (exit 2 and every bad field when invalid)
  *   schedules apply    creates/updates the configured schedules on the Temporal server
  *   check              runs the connector check workflow and prints its result
- *   reports FLOW       lists what a flow reported to the operator (catalog, stock, customers…)
+ *   reports [FLOW]     lists what a flow reported to the operator (catalog, stock, customers,
+ *                      prices, orders; every flow when none given)
+ *   status             last run of every sync, orders waiting for an operator, webhooks
+ *                      (exit 1 when something needs attention)
  *   parity             runs the price parity workflow and prints its report (exit 3 on mismatches)
  */
 import { connectorCheck, priceParity } from '../workflows';
@@ -14,16 +17,23 @@ import { TASK_QUEUES } from '../shared/task-queues';
 import { openSnapshotStore } from '../activities/state/snapshots';
 import { loadConfigOrExit } from './load-config';
 import { applySchedules } from './schedules';
+import { formatStatus, lastSyncRuns, waitingOrders, webhookHealth } from './status';
 import { connectClient, targetOf } from './temporal-connection';
+
+/** Flows `reports` knows: the state store's reports, and the orders waiting in Temporal. */
+const REPORT_FLOWS = ['catalog', 'stock', 'customers', 'prices', 'orders'] as const;
 
 const USAGE = `usage: npm run cli -- <command> [--config FILE]
   config print       print the effective configuration (secrets masked)
   config check       validate the configuration
   schedules apply    create or update the configured schedules (--prune deletes the others)
   check              run the connector check workflow on the configured Temporal server
-  reports FLOW [--problem P] [--limit N]
-                     list what a flow reported (catalog, stock, customers, …): bad data,
-                     SKUs missing in the shop, conflicts
+  reports [FLOW] [--problem P] [--limit N]
+                     list what a flow reported (catalog, stock, customers, prices, orders;
+                     every flow when none given): bad data, SKUs missing in the shop,
+                     conflicts, orders waiting for an operator
+  status             last run of every sync, orders waiting for an operator with the
+                     command to resume them, the shop's webhooks (exit 1: needs attention)
   parity [--customers N] [--articles M] [--seed S]
                      compare the engine's prices with what the shop's data implies for
                      N customers × M articles; every mismatch with both derivations
@@ -87,22 +97,69 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'reports': {
       const flow = words[1];
-      if (!flow) break;
-      const config = loadConfigOrExit(argv);
-      const store = await openSnapshotStore(config.stateStore);
-      try {
-        const reports = await store.listReports(flow, {
-          problem: flag('--problem'),
-          limit: Number(flag('--limit') ?? 1_000),
-        });
-        for (const r of reports) {
-          process.stdout.write(`${r.key}\t${r.problem}\t${r.detail}\t${r.lastSeen}\t×${r.times}\n`);
-        }
-        process.stderr.write(`${reports.length} report(s) for ${flow}\n`);
-      } finally {
-        await store.close();
+      if (flow !== undefined && !(REPORT_FLOWS as readonly string[]).includes(flow)) {
+        process.stderr.write(`unknown flow ${flow}: one of ${REPORT_FLOWS.join(', ')}\n`);
+        return 2;
       }
+      const flows = flow === undefined ? [...REPORT_FLOWS] : [flow];
+      const config = loadConfigOrExit(argv);
+      const problem = flag('--problem');
+      const limit = Number(flag('--limit') ?? 1_000);
+      process.stdout.write('flow\tkey\tproblem\tdetail\tlast seen\ttimes\n');
+      const counts: string[] = [];
+      const storeFlows = flows.filter((f) => f !== 'orders');
+      if (storeFlows.length > 0) {
+        const store = await openSnapshotStore(config.stateStore);
+        try {
+          for (const f of storeFlows) {
+            const reports = await store.listReports(f, { problem, limit });
+            for (const r of reports) {
+              process.stdout.write(
+                `${f}\t${r.key}\t${r.problem}\t${r.detail}\t${r.lastSeen}\t×${r.times}\n`,
+              );
+            }
+            counts.push(`${reports.length} report(s) for ${f}`);
+          }
+        } finally {
+          await store.close();
+        }
+      }
+      if (flows.includes('orders')) {
+        const client = await connectClient(targetOf(config.temporal));
+        try {
+          const orders = (await waitingOrders(client))
+            .filter((o) => problem === undefined || o.problem?.type === problem)
+            .slice(0, limit);
+          for (const o of orders) {
+            const detail = `${o.headline} (${o.workflowId})`;
+            process.stdout.write(
+              `orders\t${o.orderNumber}\t${o.problem?.type ?? o.state}\t${detail}\t` +
+                `${o.since.toISOString()}\t×1\n`,
+            );
+          }
+          counts.push(`${orders.length} order(s) waiting for an operator`);
+        } finally {
+          await client.connection.close();
+        }
+      }
+      process.stderr.write(`${counts.join(', ')}\n`);
       return 0;
+    }
+    case 'status': {
+      const config = loadConfigOrExit(argv);
+      const client = await connectClient(targetOf(config.temporal));
+      try {
+        const [runs, orders, webhooks] = await Promise.all([
+          lastSyncRuns(client),
+          waitingOrders(client),
+          webhookHealth(config),
+        ]);
+        const report = formatStatus({ runs, orders, webhooks });
+        process.stdout.write(report.text);
+        return report.attention.length === 0 ? 0 : 1;
+      } finally {
+        await client.connection.close();
+      }
     }
     default:
       break;

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporalCliPath } from './temporal-binary';
 import { SEARCH_ATTRIBUTES } from '../shared/search-attributes';
+import { PortInUseError, portHolder, portIsFree } from './embedded-ports';
 
 export interface DevServerOptions {
   ip?: string;
@@ -94,6 +95,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const port = options.port || (await freePort(ip));
   const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort(ip));
   const namespace = options.namespace ?? 'default';
+  // A port in use would only show as a server that exits at once, or worse, as the other
+  // server answering in its place: refuse before starting anything.
+  for (const [what, wanted] of [
+    ['gRPC', port],
+    ['UI', uiPort],
+  ] as const) {
+    if (wanted !== null && !(await portIsFree(ip, wanted))) {
+      const holder = portHolder(wanted);
+      throw new PortInUseError(
+        `temporal dev server: ${what} port ${wanted} on ${ip} is already in use` +
+          (holder ? ` by ${holder}` : ''),
+      );
+    }
+  }
   const args = [
     'server',
     'start-dev',
@@ -142,15 +157,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  while (!(await canConnect(ip, port))) {
+  for (;;) {
     if (exited) throw new Error(`temporal dev server exited during start (code ${child.exitCode})`);
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`temporal dev server did not answer on ${ip}:${port} in time`);
     }
+    if (await canConnect(ip, port)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  await waitForNamespace(`${ip}:${port}`, namespace, deadline);
+  try {
+    await waitForNamespace(`${ip}:${port}`, namespace, deadline);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   return {
     address: `${ip}:${port}`,
     namespace,

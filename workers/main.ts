@@ -6,16 +6,18 @@
  */
 import { connectorCheck } from '../workflows';
 import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { secretValues, type Config } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { createRedactor } from '../activities/woo/redact';
 import { checkShopOrderStatuses } from '../activities/orders/shop-statuses';
 import { buildActivityDeps } from './deps';
 import { startEmbedded } from './embedded';
+import { assertPortsFree } from './embedded-ports';
 import { loadConfigOrExit } from './load-config';
 import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
-import { applySchedules } from './schedules';
+import { applySchedules, triggerFirstRuns } from './schedules';
 import { customerEditsInput, ensureCustomerEdits } from './webhooks/customer-updated';
 import { startConnectorWebhooks } from './webhooks/start';
 import { untilSignal } from './shutdown';
@@ -25,11 +27,11 @@ import { connectClient, connectWorkerConnection, targetOf } from './temporal-con
  * The embedded default (demo company and sandbox) runs the catalog, stock and customer schedules
  * once at start, so the shop is in step right away instead of at the first interval.
  */
-async function triggerFirstSyncs(client: Client, config: Config): Promise<void> {
+/** One run of each sync now (never a second one beside a run in progress or a recent one). */
+async function triggerFirstSyncs(client: Client, config: Config, logger: Logger): Promise<void> {
   if (config.sage.kind !== 'embedded' || config.woo.kind !== 'sandbox') return;
-  for (const id of ['catalog-hourly', 'stock', 'customer-sync']) {
-    if (config.schedules.some((s) => s.id === id)) await client.schedule.getHandle(id).trigger();
-  }
+  const ids = ['catalog-hourly', 'stock', 'customer-sync'];
+  logger.info(await triggerFirstRuns(client, config.schedules, ids), 'first runs');
 }
 
 async function main(): Promise<void> {
@@ -37,7 +39,18 @@ async function main(): Promise<void> {
   const fileConfig = loadConfigOrExit();
   const redact = createRedactor(secretValues(fileConfig));
   const say = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
+  // Logs go to stdout (one human line each on a terminal, JSON otherwise), the banner below to
+  // stderr as plain text: a collector reading stdout gets JSON alone, a terminal no JSON at all.
   const logger = createLogger(fileConfig.log.level, secretValues(fileConfig));
+
+  // A port taken (typically by a main command already running) stops the start before anything
+  // is started, written or overwritten.
+  try {
+    await assertPortsFree(fileConfig);
+  } catch (err) {
+    say(`sage-woo-sync: cannot start: ${innermostMessage(err)}`);
+    process.exit(1);
+  }
   installTemporalRuntime(logger, []);
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -88,7 +101,7 @@ async function main(): Promise<void> {
 
     const schedules = await applySchedules(client, config.schedules, { prune: true });
     logger.info(schedules, 'schedules applied');
-    await triggerFirstSyncs(client, config);
+    await triggerFirstSyncs(client, config, logger);
     // The edits workflow polls the shop for customer edits, with or without webhooks.
     await ensureCustomerEdits(client, customerEditsInput(config));
 
@@ -130,6 +143,8 @@ async function main(): Promise<void> {
     await stopAll();
     say('sage-woo-sync: stopped.');
   }
+  // Whatever a library left open (a socket, a timer) must not keep a stopped connector alive.
+  process.exit(process.exitCode ?? 0);
 }
 
 /** A failed workflow says "Workflow execution failed": the reason is its innermost cause. */

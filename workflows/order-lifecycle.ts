@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -28,6 +29,7 @@ import {
 import { TASK_QUEUES } from '../shared/task-queues';
 import {
   cancelSignal,
+  orderDetails,
   orderStateQuery,
   refreshSignal,
   retrySignal,
@@ -116,15 +118,26 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     wake = true;
   });
 
+  // Current details (Temporal UI, `__temporal_workflow_metadata` query): what the order is
+  // doing, its problem and the commands to resume it. Not a command: replays unchanged.
+  const showDetails = () =>
+    setCurrentDetails(
+      orderDetails(
+        { orderNumber, state, problem, outcome, quote: memory.quote, customer: memory.customer },
+        workflowInfo().workflowId,
+      ),
+    );
   const setState = (next: OrderState) => {
     state = next;
     upsertSearchAttributes([{ key: StateAttribute, value: next }]);
+    showDetails();
   };
   upsertSearchAttributes([
     { key: WooOrderNumber, value: orderNumber },
     { key: StateAttribute, value: state },
     ...(memory.quote ? [{ key: SageQuote, value: memory.quote }] : []),
   ]);
+  showDetails();
 
   /**
    * Shows a business problem as `waiting-operator` until the operator decides: returns the
@@ -139,6 +152,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     const made = decision as Decision | null;
     decision = null;
     problem = null;
+    showDetails();
     if (made === null) throw new Ended(await onShopCancelled());
     if (made.kind === 'skip') throw new Ended(finish(OrderStates.skipped, made.reason));
     if (made.kind === 'cancel') throw new Ended(await cancelOrder(made.reason));
@@ -168,8 +182,8 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
   }
 
   function finish(final: OrderState, why: string): string {
-    setState(final);
     outcome = why;
+    setState(final);
     return why;
   }
 
@@ -209,10 +223,12 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
       message: `the shop cancelled order ${orderNumber} but Sage already validated it`,
       step: 'chain',
     };
+    showDetails();
     await condition(() => decision !== null);
     const made = decision as unknown as Decision;
     decision = null;
     problem = null;
+    showDetails();
     if (made.kind === 'skip') return finish(OrderStates.skipped, made.reason);
     if (made.kind === 'cancel') return finish(OrderStates.cancelled, made.reason);
     return '';
@@ -222,15 +238,18 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     // Read again on every retry: the operator may have fixed the order or its customer.
     const result = await withOperator('import', async (options) => {
       const order = await woo.readShopOrder({ orderId });
-      return sage.importOrderQuote({
-        order,
-        acceptPriceDifferences: options.acceptPriceDifferences,
-      });
+      memory.customer = order.sageAccount || `shop #${order.customerId}, no Sage account`;
+      showDetails();
+      return sage.importOrderQuote.executeWithOptions(
+        { summary: `Import order ${orderNumber} (${memory.customer}) as a Sage quote` },
+        [{ order, acceptPriceDifferences: options.acceptPriceDifferences }],
+      );
     });
     memory.quote = result.quote;
     memory.priceDifferences = result.priceDifferences;
     memory.priceCheckDone = result.priceCheckDone;
     upsertSearchAttributes([{ key: SageQuote, value: result.quote }]);
+    showDetails();
     if (result.priceCheckProblem) {
       await woo.noteShopOrder({
         orderId,
@@ -254,8 +273,14 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
       setState(OrderStates.invoiced);
       const invoice = progress.invoice as string;
       await withOperator('invoice', async () => {
-        const source = await sage.orderInvoiceSource({ invoice });
-        return woo.deliverOrderInvoice({ orderId, invoice, source });
+        const source = await sage.orderInvoiceSource.executeWithOptions(
+          { summary: `Invoice ${invoice} of order ${orderNumber}: PDF source` },
+          [{ invoice }],
+        );
+        return woo.deliverOrderInvoice.executeWithOptions(
+          { summary: `Attach invoice ${invoice} to shop order ${orderNumber}` },
+          [{ orderId, invoice, source }],
+        );
       });
       return finish(OrderStates.completed, `invoice ${invoice} delivered`);
     }

@@ -48,6 +48,10 @@ export interface SyncTotals {
   created: number;
   issues: number;
   writeRequests: number;
+  /** Full runs: entities the shop held otherwise than last pushed, written again. */
+  drift: number;
+  /** Full runs: read requests of the drift check. */
+  shopReads: number;
 }
 
 export interface SyncProgress {
@@ -86,6 +90,8 @@ export interface SyncSteps {
     after: ChangeKey | null;
     dryRun: boolean;
     ignoreHashes: boolean;
+    /** Full run: every page compares with what the shop holds (drift), not only the hashes. */
+    full: boolean;
   }): Promise<SyncPageResult>;
   finish(lastKey: ChangeKey | null): Promise<void>;
 }
@@ -100,11 +106,14 @@ const emptyTotals = (): SyncTotals => ({
   created: 0,
   issues: 0,
   writeRequests: 0,
+  drift: 0,
+  shopReads: 0,
 });
 
 function addTotals(totals: SyncTotals, page: SyncPageResult): SyncTotals {
-  const out = { ...totals };
-  for (const key of Object.keys(out) as (keyof SyncTotals)[]) out[key] += page[key];
+  // Totals carried from a run started before a count existed lack it: it starts at 0.
+  const out = { ...emptyTotals(), ...totals };
+  for (const key of Object.keys(out) as (keyof SyncTotals)[]) out[key] += page[key] ?? 0;
   return out;
 }
 
@@ -196,6 +205,7 @@ export async function runPagedSync(
         after,
         dryRun,
         ignoreHashes: force && dryRun,
+        full: mode === 'full' || force,
       });
       progress.pagesDone += 1;
       // Rows changed during the run extend it: the total never shows less than done.

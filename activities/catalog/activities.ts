@@ -23,7 +23,10 @@ export interface SyncStartInput {
 }
 
 export interface SyncStart {
-  /** Lower bound on the modification time (incremental runs with an overlap), kept for every page. */
+  /**
+   * Lower bound on the modification time (incremental runs with an overlap), kept for every
+   * page; `FULL_RUN_SINCE` on full runs (pages then check the shop for drift, see pageScope).
+   */
   since: string | null;
   after: ChangeKey | null;
   /** Rows to read, for the progress denominator (rows changed meanwhile may add some). */
@@ -62,7 +65,14 @@ export function syncBoundaries(
       }
       const rows = await countChangedRows(await deps.sageDb(), spec.table, since, after);
       const { pageSize, pagesPerRun, sampleSize } = spec.paging;
-      return { since, after, rows, pageSize, pagesPerRun, sampleSize };
+      return {
+        since,
+        after,
+        rows,
+        pageSize,
+        pagesPerRun,
+        sampleSize,
+      };
     },
     async finish(lastKey: ChangeKey | null): Promise<void> {
       await writeCursor(await deps.stateStore(), spec.watermark, lastKey);

@@ -1,4 +1,5 @@
 import { hashKey } from '../../shared/catalog/diff';
+import { describeDrift } from '../../shared/catalog/drift';
 import { durationToMs } from '../../shared/config';
 import { projectCatalog } from '../../shared/catalog/projection';
 import type { Article, ChangeKey, ChangePage } from '../../shared/sage/types';
@@ -7,17 +8,21 @@ import { readArticlesChangedSince } from '../sage/articles';
 import type { ActivityDeps } from '../deps';
 import { pushEntities, unitPositions, type PushResult } from './push-entities';
 import { fromRowIssue, recordReports, type SyncPageResult } from './report';
+import type { ShopStateCache } from './shop-state';
 import { readGroupMembers, readRawGrouping } from './sage-reads';
 
 export const CATALOG_HASH_KIND = 'catalog';
 export const CATALOG_WATERMARK = 'catalog.lastKey';
 
 export interface CatalogPageInput {
+  /** Lower bound of an incremental run; null on full runs. */
   since: string | null;
   after: ChangeKey | null;
   dryRun: boolean;
   /** Dry run of a forced resync: diff as if nothing had been pushed. */
   ignoreHashes: boolean;
+  /** Full run: compare with what the shop holds (drift), not only with the hashes. */
+  full?: boolean;
 }
 
 /**
@@ -33,6 +38,9 @@ export async function syncCatalogPage(
   const settings = deps.config.catalog;
   const freeFields = deps.config.sage.freeFields;
   const db = await deps.sageDb();
+  // Full runs compare with the shop; what a short attempt read serves the longer one.
+  const shopState: ShopStateCache | undefined = input.full ? new Map() : undefined;
+  let shopReads = 0;
   // With the bulk route, a page whose updates fill no bulk request is read again longer (up to
   // eight times the page size), so that sparse changes still travel in full requests.
   const longest = Math.max(settings.pageSize, Math.min(MAX_GROWN_PAGE, settings.pageSize * 8));
@@ -72,11 +80,13 @@ export async function syncCatalogPage(
           more: page.nextKey !== null,
           mayGrow: limit < longest,
         },
+        ...(shopState ? { compareShop: { cache: shopState } } : {}),
         onProgress,
       },
     );
+    shopReads += push.shopReads;
     if (push.short) continue;
-    return pageResult(deps, page, projection, push);
+    return pageResult(deps, page, projection, { ...push, shopReads });
   }
 }
 
@@ -105,7 +115,8 @@ async function pageResult(
   ];
   const own = projection.entities.filter((e) => pageRefs.has(e.articleRef));
   const missing = push.missing.map((e) => e.sku);
-  await recordReports(deps, 'catalog', issues, missing);
+  const drift = push.drift.map((d) => ({ sku: d.entity.sku, detail: describeDrift(d.fields) }));
+  await recordReports(deps, 'catalog', issues, missing, drift);
   return {
     read: covered.length,
     entities: own.length,
@@ -116,6 +127,8 @@ async function pageResult(
     created: push.created,
     issues: issues.length,
     writeRequests: push.writeRequests,
+    drift: drift.length,
+    shopReads: push.shopReads,
     nextKey: cutKey ?? page.nextKey,
     lastKey: cutKey ?? page.lastKey,
     samples: {

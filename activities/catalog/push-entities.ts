@@ -6,6 +6,7 @@ import {
   type WritePlan,
 } from '../../shared/catalog/diff';
 import { contentHash } from '../../shared/catalog/hash';
+import { driftedFields, type DriftedField } from '../../shared/catalog/drift';
 import type { CatalogIssue } from '../../shared/catalog/types';
 import type { StateStore } from '../state/store';
 import type { WooClient } from '../woo';
@@ -14,6 +15,7 @@ import type { MissingPolicy } from './missing-skus';
 import { forgetRefs, rememberCreated, resolveShopRefs } from './shop-refs';
 import { bulkRouteOf } from '../woo/bulk';
 import { bulkEligible, executePlan, restrictPlan, type WriteOutcome } from './shop-writes';
+import { readShopState, shopStateKey, type ShopStateCache } from './shop-state';
 
 /** How long "this SKU is not in the shop" is trusted when the caller does not say. */
 export const DEFAULT_MISSING_RECHECK_MS = 86_400_000;
@@ -43,7 +45,20 @@ export interface PushOptions {
    * fill theirs, the whole page is written.
    */
   fillBulk?: PageUnits<DiffEntity>;
+  /**
+   * Full runs: the entities whose hash equals the one last pushed are compared with what the
+   * shop holds now (read by SKU, `shop-state.ts`; the cache spans the attempts of one page) and
+   * written again where an owned field drifted (edited in the shop admin, by an import plugin).
+   * Incremental runs leave it out and trust the hashes (no read).
+   */
+  compareShop?: { cache: ShopStateCache };
   onProgress?: () => void;
+}
+
+/** An entity written again because the shop held other values than the ones last pushed. */
+export interface DriftRepair<E> {
+  entity: E;
+  fields: DriftedField[];
 }
 
 /** Where the entities of a page come from, in the page's order. */
@@ -70,6 +85,13 @@ export interface PushResult<E extends DiffEntity> {
   writeRequests: number;
   /** Lookup requests (`GET /products?sku=…`) made to resolve shop ids. */
   lookups: number;
+  /** Read requests of the drift check (`compareShop`), `GET /products?sku=…` too. */
+  shopReads: number;
+  /**
+   * With `compareShop`: entities whose hash was unchanged but whose shop values drifted, written
+   * again (dry runs: would be); they count in `pushed` too.
+   */
+  drift: DriftRepair<E>[];
   diff: DiffSampleEntry[];
   plan: WritePlan<E>;
   /** Hash keys of the entities that differed from what was last pushed. */
@@ -90,6 +112,7 @@ function emptyResult<E extends DiffEntity>(
   plan: WritePlan<E>,
   unchanged: number,
   lookups: number,
+  shopReads: number,
 ): PushResult<E> {
   return {
     pushed: 0,
@@ -100,6 +123,8 @@ function emptyResult<E extends DiffEntity>(
     issues: [],
     writeRequests: 0,
     lookups,
+    shopReads,
+    drift: [],
     diff: [],
     plan,
     changedKeys: new Set(),
@@ -174,7 +199,14 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
     ? new Map<string, string>()
     : await store.getHashes(options.hashKind, entities.map(hashKey));
   // Unchanged entities (hash equal to what was pushed) need no shop id: never resolved.
-  const { changed, unchanged } = changedEntities(entities, stored, hashOf, options.ignoreHashes);
+  const byHash = changedEntities(entities, stored, hashOf, options.ignoreHashes);
+  // Full runs: those the shop holds otherwise (drift) are written too.
+  const check = options.compareShop && !options.ignoreHashes ? options.compareShop : undefined;
+  const drifted = check
+    ? await driftOf(shop, entities, byHash.changed, check.cache)
+    : { repairs: new Map<string, DriftedField[]>(), writes: [], reads: 0 };
+  const changed = [...byHash.changed, ...drifted.writes];
+  const unchanged = byHash.unchanged - drifted.writes.length;
   const missingPolicy = {
     recheckMs: options.missingSkuRecheckMs ?? DEFAULT_MISSING_RECHECK_MS,
     recheckAll: options.ignoreHashes,
@@ -207,7 +239,7 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
       positions.length > 0 &&
       positions.length < route.limit
     ) {
-      return { ...emptyResult(plan, unchanged, resolved.lookups), short: true };
+      return { ...emptyResult(plan, unchanged, resolved.lookups, drifted.reads), short: true };
     }
     cutAt = route ? bulkCut(positions, route.limit) : undefined;
     if (cutAt !== undefined) {
@@ -230,6 +262,11 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
     issues,
     writeRequests: 0,
     lookups: resolved.lookups,
+    shopReads: drifted.reads,
+    drift: repairsOf(
+      changedNow.map((c) => c.entity),
+      drifted.repairs,
+    ),
     diff: options.dryRun ? diffSample(plan, options.sampleSize) : [],
     plan,
     changedKeys: new Set(changedNow.map((c) => hashKey(c.entity))),
@@ -243,6 +280,10 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
   result.pushed = outcome.confirmed.length;
   result.created = outcome.confirmed.filter((c) => c.created).length;
   result.failed = outcome.failed.length;
+  result.drift = repairsOf(
+    outcome.confirmed.map((c) => c.entity),
+    drifted.repairs,
+  );
   for (const failure of outcome.failed) {
     result.issues.push({
       reference: failure.entity.articleRef,
@@ -265,6 +306,47 @@ export async function pushEntities<E extends DiffEntity & { articleRef: string }
     outcome.confirmed.map((c) => ({ key: hashKey(c.entity), hash: c.hash })),
   );
   return result;
+}
+
+/**
+ * The drift check of full runs: reads what the shop holds of the entities whose hash is
+ * unchanged (the changed ones are written anyway) and returns those whose owned fields differ.
+ * An entity the shop does not hold under its SKU is left as the hashes say.
+ */
+async function driftOf<E extends DiffEntity>(
+  shop: WooClient,
+  entities: readonly E[],
+  changed: readonly { entity: E }[],
+  cache: ShopStateCache,
+): Promise<{
+  repairs: Map<string, DriftedField[]>;
+  writes: { entity: E; hash: string }[];
+  reads: number;
+}> {
+  const changedKeys = new Set(changed.map((c) => hashKey(c.entity)));
+  const kept = entities.filter((e) => !changedKeys.has(hashKey(e)));
+  const reads = await readShopState(shop, kept, cache);
+  const repairs = new Map<string, DriftedField[]>();
+  const writes: { entity: E; hash: string }[] = [];
+  for (const entity of kept) {
+    const doc = cache.get(shopStateKey(entity));
+    if (!doc) continue;
+    const fields = driftedFields(entity.fields, doc);
+    if (fields.length === 0 || repairs.has(hashKey(entity))) continue;
+    repairs.set(hashKey(entity), fields);
+    writes.push({ entity, hash: hashOf(entity) });
+  }
+  return { repairs, writes, reads };
+}
+
+function repairsOf<E extends DiffEntity>(
+  written: readonly E[],
+  repairs: ReadonlyMap<string, DriftedField[]>,
+): DriftRepair<E>[] {
+  return written.flatMap((entity) => {
+    const fields = repairs.get(hashKey(entity));
+    return fields ? [{ entity, fields }] : [];
+  });
 }
 
 /**

@@ -17,6 +17,13 @@ export interface SyncPageResult {
   created: number;
   issues: number;
   writeRequests: number;
+  /**
+   * Full runs: entities whose hash said "already pushed" but which the shop held otherwise
+   * (edited in the shop admin, by an import plugin), written again; counted in `pushed` too.
+   */
+  drift: number;
+  /** Full runs: read requests of the drift check (`GET /products?sku=…`, 100 SKUs each). */
+  shopReads: number;
   /** Pass as `after` to read the next page; null when this page was the last. */
   nextKey: { modifiedAt: string; rowId: number } | null;
   /** Highest key read so far: the next incremental run starts after it. */
@@ -49,6 +56,15 @@ export function fromRowIssue(issue: RowIssue): CatalogIssue {
 /** Problem name under which SKUs absent from the shop are reported (update mode). */
 export const MISSING_IN_SHOP = 'missing-in-shop';
 
+/** Problem name of an entity a full run found edited in the shop and wrote again. */
+export const DRIFT_REPAIRED = 'drift';
+
+/** A drift repair as reported: the SKU, and `field shop value → wanted value`, … */
+export interface DriftReport {
+  sku: string;
+  detail: string;
+}
+
 /**
  * Every issue and missing SKU goes to the log and to the state store's report table, where the
  * operator lists them in full (`npm run cli -- reports catalog`); a bounded sample goes to the
@@ -59,15 +75,18 @@ export async function recordReports(
   sync: string,
   issues: readonly CatalogIssue[],
   missing: readonly string[],
+  drift: readonly DriftReport[] = [],
 ): Promise<void> {
   for (const issue of issues) deps.logger.info({ sync, ...issue }, 'article reported');
   if (missing.length > 0) deps.logger.info({ sync, skus: missing }, 'SKUs missing in the shop');
-  if (issues.length === 0 && missing.length === 0) return;
+  for (const d of drift) deps.logger.info({ sync, ...d }, 'shop drift repaired');
+  if (issues.length === 0 && missing.length === 0 && drift.length === 0) return;
   await (
     await deps.snapshots()
   ).putReports(sync, [
     ...issues.map((i) => ({ key: i.reference, problem: i.problem, detail: i.detail })),
     ...missing.map((sku) => ({ key: sku, problem: MISSING_IN_SHOP })),
+    ...drift.map((d) => ({ key: d.sku, problem: DRIFT_REPAIRED, detail: d.detail })),
   ]);
 }
 

@@ -12,7 +12,7 @@ import { OrderStates } from '../../shared/orders/states';
 import { OrderState, WooOrderNumber } from '../../shared/search-attributes';
 import { TASK_QUEUES } from '../../shared/task-queues';
 import type { OrderLifecycleInput } from '../../workflows/order-definitions';
-import { shopOrderChangedSignal } from '../../workflows/order-definitions';
+import { orderResumeCommands, shopOrderChangedSignal } from '../../workflows/order-definitions';
 
 /**
  * `started`: the workflow was started or is already running (USE_EXISTING answers both the same
@@ -82,6 +82,9 @@ export async function intakeOrder(
         { key: WooOrderNumber, value: ref.number },
         { key: OrderState, value: OrderStates.importing },
       ],
+      // Shown on the workflow's page and in lists; the workflow's current details follow it.
+      staticSummary: `Order ${ref.number} — shop order ${ref.id} on ${input.shopId}`,
+      staticDetails: orderStaticDetails(workflowId, input.shopId, ref),
     });
     return 'started';
   } catch (err) {
@@ -99,4 +102,15 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
     if (err instanceof WorkflowNotFoundError) return false;
     throw err;
   }
+}
+
+/** Fixed details of an order workflow (Temporal markdown): where to look, how to resume. */
+function orderStaticDetails(workflowId: string, shopId: string, ref: OrderRef): string {
+  return [
+    `Web order **${ref.number}** (shop order ${ref.id} on ${shopId}), imported as a Sage quote`,
+    'and followed to its invoice. Its current state and problem are in the current details,',
+    `the \`state\` query and \`npm run cli -- status\`. When it waits for an operator:`,
+    '',
+    ...orderResumeCommands(workflowId).map((c) => `    ${c}`),
+  ].join('\n');
 }

@@ -3,7 +3,9 @@ import type { ChangeKey } from '../../shared/sage/types';
 import { readArticlesByReference } from '../sage/articles';
 import { readDepots, readStockChangedSince } from '../sage/stock';
 import type { ActivityDeps } from '../deps';
+import { describeDrift } from '../../shared/catalog/drift';
 import { pushEntities, unitPositions } from '../catalog/push-entities';
+import type { ShopStateCache } from '../catalog/shop-state';
 import { fromRowIssue, recordReports, type SyncPageResult } from '../catalog/report';
 import { readRawGrouping } from '../catalog/sage-reads';
 import { readStockOfArticles } from './sage-reads';
@@ -12,10 +14,13 @@ export const STOCK_HASH_KIND = 'stock';
 export const STOCK_WATERMARK = 'stock.lastKey';
 
 export interface StockPageInput {
+  /** Lower bound of an incremental run; null on full runs. */
   since: string | null;
   after: ChangeKey | null;
   dryRun: boolean;
   ignoreHashes: boolean;
+  /** Full run: compare with what the shop holds (drift), not only with the hashes. */
+  full?: boolean;
 }
 
 /**
@@ -33,14 +38,23 @@ export async function syncStockPage(
   // eight times the page size), so that sparse changes still travel in full requests.
   const { pageSize } = deps.config.stock;
   const longest = Math.max(pageSize, Math.min(MAX_GROWN_PAGE, pageSize * 8));
+  // Full runs compare with the shop; what a short attempt read serves the longer one.
+  const full = input.full ?? false;
+  const attempts: Attempts = { shopState: full ? new Map() : undefined, shopReads: 0 };
   for (let limit = pageSize; ; limit = Math.min(longest, limit * 2)) {
-    const result = await stockPageOf(deps, input, limit, limit < longest, onProgress);
+    const result = await stockPageOf(deps, input, limit, limit < longest, onProgress, attempts);
     if (result) return result;
   }
 }
 
 /** Longest page a short one grows to (stock rows). */
 const MAX_GROWN_PAGE = 10_000;
+
+/** What the attempts of one page share: the drift check's reads. */
+interface Attempts {
+  shopState: ShopStateCache | undefined;
+  shopReads: number;
+}
 
 /** One page of `limit` rows; undefined when it is short of one bulk request and may grow. */
 async function stockPageOf(
@@ -49,6 +63,7 @@ async function stockPageOf(
   limit: number,
   mayGrow: boolean,
   onProgress: () => void,
+  attempts: Attempts,
 ): Promise<SyncPageResult | undefined> {
   const settings = deps.config.stock;
   const catalog = deps.config.catalog;
@@ -102,8 +117,10 @@ async function stockPageOf(
       more: page.nextKey !== null,
       mayGrow,
     },
+    ...(attempts.shopState ? { compareShop: { cache: attempts.shopState } } : {}),
     onProgress,
   });
+  attempts.shopReads += push.shopReads;
   if (push.short) return undefined;
   // The stock rows this page covers: all of them, or those before the cut.
   const covered = push.cutAt === undefined ? page.items : page.items.slice(0, push.cutAt);
@@ -121,7 +138,8 @@ async function stockPageOf(
     ...push.issues,
   ];
   const missing = push.missing.map((e) => e.sku);
-  await recordReports(deps, 'stock', issues, missing);
+  const drift = push.drift.map((d) => ({ sku: d.entity.sku, detail: describeDrift(d.fields) }));
+  await recordReports(deps, 'stock', issues, missing, drift);
   return {
     read: covered.length,
     entities:
@@ -135,6 +153,8 @@ async function stockPageOf(
     created: 0,
     issues: issues.length,
     writeRequests: push.writeRequests,
+    drift: drift.length,
+    shopReads: attempts.shopReads,
     nextKey: cutKey ?? page.nextKey,
     lastKey: cutKey ?? page.lastKey,
     samples: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEMO_DEPARTMENT_DEPOTS } from '../customers/home-depot-regions';
 import { bool, duration } from './primitives';
 
 /**
@@ -120,6 +121,22 @@ export const customersConfigSchema = z
         byAccount: z.record(z.string().min(1), depotNo).default({}),
         /** Postal-code prefix → depot (longest prefix wins), before the depot postal-code rule. */
         byPostalCodePrefix: z.record(z.string().regex(/^\d+$/), depotNo).default({}),
+        /**
+         * Département → depot (number, or code as in F_DEPOT.DE_Code), for the accounts no rule
+         * above placed: "69", "2A", "974". French addresses only (country blank, France or
+         * overseas); an unknown depot matches nothing. The default places every French account
+         * of the demo company (depot codes LYO, MRS, TLS, BOD, NTE, LIL: see
+         * shared/customers/home-depot-regions.ts); give your own map, or {} to report them.
+         */
+        byDepartment: z
+          .record(
+            z
+              .string()
+              .regex(/^(\d{2,3}|2[AB])$/i, 'a département: 2 digits, 2A/2B or 3 digits (97x, 98x)')
+              .transform((d) => d.toUpperCase()),
+            z.union([depotNo, z.string().trim().min(1)]),
+          )
+          .default(() => ({ ...DEMO_DEPARTMENT_DEPOTS })),
         /** When nothing matches; unset = no home depot (reported). */
         fallback: depotNo.optional(),
       })

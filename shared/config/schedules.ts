@@ -3,7 +3,9 @@ import { bool, duration } from './primitives';
 
 /**
  * One Temporal schedule owned by the connector. Either `every` (an interval) or `cron`.
- * The schedule id is stable, so applying the configuration twice updates instead of duplicating.
+ * The schedule id is stable, so applying the configuration twice updates instead of duplicating
+ * (and leaves an unchanged schedule alone). Its runs get the id plus the scheduled time, one at a
+ * time: a firing while the previous run is in progress is skipped (workers/schedules.ts).
  */
 export const scheduleSchema = z
   .object({

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { SyncPageResult } from '../../../activities/catalog/report';
 import { catalogSync, stockSync } from '../../../workflows';
 import type { SyncInput, SyncProgress } from '../../../workflows/paged-sync';
 import { TASK_QUEUES } from '../../../shared/task-queues';
@@ -14,15 +16,60 @@ export async function runSync(
   client: Client,
   workflow: 'catalog' | 'stock',
   input: SyncInput,
-): Promise<{ result: SyncProgress; workflowId: string }> {
+): Promise<{ result: SyncProgress; workflowId: string; firstRunId: string }> {
   serial += 1;
   const workflowId = `test-${workflow}-${Date.now()}-${serial}`;
-  const result = await client.workflow.execute(workflow === 'catalog' ? catalogSync : stockSync, {
+  const handle = await client.workflow.start(workflow === 'catalog' ? catalogSync : stockSync, {
     taskQueue: TASK_QUEUES.workflows,
     workflowId,
     args: [input],
   });
-  return { result, workflowId };
+  const result = await handle.result();
+  return { result, workflowId, firstRunId: handle.firstExecutionRunId };
+}
+
+/** The page results of one run of a sync, and the run it continued as, if any. */
+async function runPages(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<{ results: Partial<SyncPageResult>[]; next?: string }> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const results: Partial<SyncPageResult>[] = [];
+  let next: string | undefined;
+  for (const event of history.events ?? []) {
+    next = event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? next;
+    const payload = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    if (!payload) continue;
+    const result = defaultPayloadConverter.fromPayload<Partial<SyncPageResult>>(payload);
+    if (result !== null && typeof result === 'object' && 'nextKey' in result) results.push(result);
+  }
+  return { results, ...(next ? { next } : {}) };
+}
+
+/**
+ * Drift repairs and drift-check reads of a sync, summed over its page activities' results (the
+ * workflow's `progress` totals do not carry them), across continue-as-new.
+ */
+export async function pageCounts(
+  client: Client,
+  run: { workflowId: string; firstRunId: string },
+): Promise<{ drift: number; shopReads: number; pages: number }> {
+  const out = { drift: 0, shopReads: 0, pages: 0 };
+  let runId: string | undefined = run.firstRunId;
+  while (runId !== undefined) {
+    const { results, next } = await runPages(client, run.workflowId, runId);
+    for (const result of results) {
+      if (typeof result.drift !== 'number' || typeof result.shopReads !== 'number') {
+        throw new Error('page results count drift and shop reads');
+      }
+      out.drift += result.drift;
+      out.shopReads += result.shopReads;
+      out.pages += 1;
+    }
+    runId = next;
+  }
+  return out;
 }
 
 /** Write requests to the shop since the last reset (batches, creates, updates, deletes). */
