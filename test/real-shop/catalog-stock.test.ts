@@ -211,4 +211,28 @@ describe('real store: catalog (update mode) and stock', function () {
       assert.equal(depots.MRS, 777, t.reference);
     }
   });
+
+  it('a price and a stock edited in the store admin are kept by incremental runs and repaired by full ones', async () => {
+    const { client } = connector.temporal;
+    const [target] = articles.filter(
+      (a) => !a.masterReference && !a.sleeping && a.packagings.length < 2 && ids.has(a.reference),
+    );
+    const id = ids.get(target.reference)!;
+    const before = await connector.admin.products.get(id);
+    // What a shop manager (or an import plugin) does: WooCommerce's own product update.
+    await connector.admin.products.update(id, { regular_price: '0.01', stock_quantity: 999 });
+
+    await runSync(client, 'catalog', {});
+    await runSync(client, 'stock', {});
+    const kept = await connector.admin.products.get(id);
+    assert.equal(kept.regular_price, '0.01', 'incremental runs trust what was pushed');
+
+    const catalog = await runSync(client, 'catalog', { mode: 'full' });
+    const stock = await runSync(client, 'stock', { mode: 'full' });
+    assert.equal(catalog.result.totals.drift, 1);
+    assert.equal(stock.result.totals.drift, 1);
+    const repaired = await connector.admin.products.get(id);
+    assert.equal(repaired.regular_price, before.regular_price);
+    assert.equal(repaired.stock_quantity, before.stock_quantity);
+  });
 });
