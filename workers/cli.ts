@@ -9,6 +9,7 @@
  *   status             last run of every sync, orders waiting for an operator, webhooks
  *                      (exit 1 when something needs attention)
  *   parity             runs the price parity workflow and prints its report (exit 3 on mismatches)
+ *   doctor [--fix]     checks the shop, Sage and Temporal, each failure with its fix (exit 1: a failure)
  */
 import { connectorCheck, priceParity } from '../workflows';
 import { formatParityReport } from '../shared/prices/parity';
@@ -19,6 +20,7 @@ import { loadConfigOrExit } from './load-config';
 import { applySchedules } from './schedules';
 import { formatStatus, lastSyncRuns, waitingOrders, webhookHealth } from './status';
 import { connectClient, targetOf } from './temporal-connection';
+import { formatDoctor, runDoctor } from './doctor';
 
 /** Flows `reports` knows: the state store's reports, and the orders waiting in Temporal. */
 const REPORT_FLOWS = ['catalog', 'stock', 'customers', 'prices', 'orders'] as const;
@@ -37,7 +39,10 @@ const USAGE = `usage: npm run cli -- <command> [--config FILE]
   parity [--customers N] [--articles M] [--seed S]
                      compare the engine's prices with what the shop's data implies for
                      N customers × M articles; every mismatch with both derivations
-                     (exit 3 when there are mismatches)`;
+                     (exit 3 when there are mismatches)
+  doctor [--fix]     check the shop (key, plugin, statuses, webhooks, new account e-mail), Sage
+                     and Temporal, each failure with its fix; --fix re-enables the webhooks the
+                     shop disabled (exit 1 when a check fails)`;
 
 async function main(argv: string[]): Promise<number> {
   const valueFlags = ['--config', '--problem', '--limit', '--customers', '--articles', '--seed'];
@@ -160,6 +165,12 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await client.connection.close();
       }
+    }
+    case 'doctor': {
+      const config = loadConfigOrExit(argv);
+      const report = formatDoctor(await runDoctor(config, { fix: argv.includes('--fix') }));
+      process.stdout.write(report.text);
+      return report.exitCode;
     }
     default:
       break;

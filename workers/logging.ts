@@ -138,7 +138,12 @@ let installed = false;
  * Workflow and activity loggers of the SDK add their context (workflowId, runId, activityType…)
  * to each entry's metadata, which becomes fields here (the activity task token is dropped).
  */
-export function installTemporalRuntime(logger: Logger, shutdownSignals?: NodeJS.Signals[]): void {
+export function installTemporalRuntime(
+  logger: Logger,
+  shutdownSignals?: NodeJS.Signals[],
+  /** `metrics.temporalListen`: the SDK's Prometheus exporter binds there (docs/metrics.md). */
+  metricsBindAddress?: string,
+): void {
   if (installed) return;
   installed = true;
   const level = logger.level.toUpperCase() === 'TRACE' ? 'TRACE' : logger.level.toUpperCase();
@@ -149,6 +154,9 @@ export function installTemporalRuntime(logger: Logger, shutdownSignals?: NodeJS.
     }),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      ...(metricsBindAddress
+        ? { metrics: { prometheus: { bindAddress: metricsBindAddress } } }
+        : {}),
     },
     ...(shutdownSignals ? { shutdownSignals } : {}),
   });

@@ -20,6 +20,7 @@ import { startWorkers } from './run-workers';
 import { applySchedules, triggerFirstRuns } from './schedules';
 import { customerEditsInput, ensureCustomerEdits } from './webhooks/customer-updated';
 import { startConnectorWebhooks } from './webhooks/start';
+import { countWaitingOrders, startMetricsEndpoint } from './metrics';
 import { untilSignal } from './shutdown';
 import { connectClient, connectWorkerConnection, targetOf } from './temporal-connection';
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     say(`sage-woo-sync: cannot start: ${innermostMessage(err)}`);
     process.exit(1);
   }
-  installTemporalRuntime(logger, []);
+  installTemporalRuntime(logger, [], fileConfig.metrics.temporalListen);
 
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -89,6 +90,11 @@ async function main(): Promise<void> {
       roles: config.workers.roles,
     });
     cleanups.push(webhooks.close);
+    const metrics = await startMetricsEndpoint(config.metrics.listen, {
+      logger,
+      ordersWaiting: countWaitingOrders(() => Promise.resolve(client)),
+    });
+    cleanups.push(metrics.close);
 
     const workers = await startWorkers({
       connection,

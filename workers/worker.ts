@@ -17,6 +17,7 @@ import { connectClient, connectWorkerConnection, targetOf } from './temporal-con
 import { secretValues } from '../shared/config';
 import { startConnectorWebhooks } from './webhooks/start';
 import { ensureConnectorFlows } from './ensure-flows';
+import { countWaitingOrders, startMetricsEndpoint } from './metrics';
 
 function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[]): WorkerRole[] {
   const flag = argv.indexOf('--roles');
@@ -35,7 +36,7 @@ function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[])
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.log.level, secretValues(config));
-  installTemporalRuntime(logger, []);
+  installTemporalRuntime(logger, [], config.metrics.temporalListen);
   const roles = rolesFromArgs(process.argv, config.workers.roles);
   const target = targetOf(config.temporal);
   // The webhook server and the edits workflow's start need a client: only a process of the
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
       throw err;
     }));
   const webhooks = await startConnectorWebhooks(config, temporalClient, logger, { roles });
+  const metrics = await startMetricsEndpoint(config.metrics.listen, {
+    logger,
+    ...(roles.includes('workflows') ? { ordersWaiting: countWaitingOrders(temporalClient) } : {}),
+  });
   const connection = await connectWorkerConnection(target);
   const deps = buildActivityDeps(config, logger);
   const workers = await startWorkers({
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
   // Not awaited: a start still waiting for an unreachable server must not hold the shutdown.
   flows.stop();
   await webhooks.close();
+  await metrics.close();
   await workers.shutdown();
   await deps.close();
   await connection.close();

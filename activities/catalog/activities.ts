@@ -2,6 +2,7 @@ import { durationToMs } from '../../shared/config';
 import type { ChangeKey } from '../../shared/sage/types';
 import { wooSecretValues } from '../../shared/config/woo';
 import type { ActivityDeps } from '../deps';
+import { countedPage } from '../metrics';
 import {
   CATALOG_HASH_KIND,
   CATALOG_WATERMARK,
@@ -101,7 +102,7 @@ export function createCatalogActivities(deps: ActivityDeps) {
       withHeartbeat(
         (progress) => syncCatalogPage(deps, input, progress),
         wooSecretValues(deps.config.woo),
-      ),
+      ).then(countedPage('catalog')),
     catalogFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
   };
 }

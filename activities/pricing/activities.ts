@@ -1,5 +1,6 @@
 import { wooSecretValues } from '../../shared/config/woo';
 import type { ActivityDeps } from '../deps';
+import { countedPage } from '../metrics';
 import { withHeartbeat } from '../catalog/heartbeat';
 import { expectedLinePrices, type ExpectedLinePricesInput } from './expected-line-prices';
 import { checkPriceParity, type ParityInput, type ParityResult } from './parity-check';
@@ -80,7 +81,7 @@ export function createPricingActivities(deps: ActivityDeps) {
       withHeartbeat(
         async () => syncPricePage(deps, await syncCache.get(input.snapshot, input.date), input),
         secrets,
-      ),
+      ).then(countedPage('prices')),
     async priceSyncFinish(summary: PriceSyncSummary): Promise<void> {
       await (
         await deps.snapshots()

@@ -1,6 +1,7 @@
 import type { ChangeKey } from '../../shared/sage/types';
 import { wooSecretValues } from '../../shared/config/woo';
 import type { ActivityDeps } from '../deps';
+import { countedPage } from '../metrics';
 import { syncBoundaries, type SyncStartInput } from '../catalog/activities';
 import { withHeartbeat } from '../catalog/heartbeat';
 import type { SyncPageResult } from '../catalog/report';
@@ -21,7 +22,7 @@ export function createStockActivities(deps: ActivityDeps) {
       withHeartbeat(
         (progress) => syncStockPage(deps, input, progress),
         wooSecretValues(deps.config.woo),
-      ),
+      ).then(countedPage('stock')),
     stockFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
   };
 }

@@ -21,6 +21,7 @@ import type { AdaptiveBounds, AdaptiveController, AdaptiveState } from '../../sh
 import { acquireShopLimiter, type Semaphore } from './limiter';
 import { createRedactor, type Redactor } from './redact';
 import { parseRetryAfter } from './retry-after';
+import { observeShopRequest } from '../metrics';
 
 /**
  * The transport of the WooCommerce client: one axios instance with keep-alive agents,
@@ -329,10 +330,14 @@ export class WooHttp {
         signal: abort.signal,
       });
     } catch (err) {
-      throw this.transportError(err, abort.signal.aborted, timeoutMs, request, info);
+      const error = this.transportError(err, abort.signal.aborted, timeoutMs, request, info);
+      const outcome = error instanceof WooTimeoutError ? 'timeout' : 'network';
+      observeShopRequest(request.method, outcome, Date.now() - started);
+      throw error;
     } finally {
       clearTimeout(timer);
     }
+    observeShopRequest(request.method, response.status, Date.now() - started);
     this.options.logger?.debug(
       { method: info.method, path: info.path, status: response.status, ms: Date.now() - started },
       'WooCommerce request',

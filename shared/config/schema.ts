@@ -11,6 +11,7 @@ import { ordersConfigSchema } from './orders';
 import { pricingConfigSchema } from './pricing';
 import { pricesConfigSchema } from './prices';
 import { positiveInt } from './primitives';
+import { metricsConfigSchema } from './metrics';
 
 export const workerRoles = ['workflows', 'sage', 'woo'] as const;
 export type WorkerRole = (typeof workerRoles)[number];
@@ -60,6 +61,7 @@ const configObject = z.object({
     })
     .prefault({}),
   webhooks: webhooksConfigSchema,
+  metrics: metricsConfigSchema,
 });
 
 /** Rules across sections: what webhooks need from the shop settings. */

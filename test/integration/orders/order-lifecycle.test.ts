@@ -1,3 +1,5 @@
+// The SDK's own handle on its global hooks (not exported from the package root).
+import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import assert from 'node:assert/strict';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
@@ -174,11 +176,18 @@ describe('orderLifecycle end to end (webhook → quote → chain → invoice PDF
     const handle = h.temporal.client.workflow.getHandle(h.workflowIdOf(order.id));
     assert.match(String(await handle.result()), /delivered/);
     // The whole life replays with the current code (determinism).
-    await Worker.runReplayHistory(
-      { workflowBundle: await workflowBundle() },
-      await handle.fetchHistory(),
-      handle.workflowId,
-    );
+    try {
+      await Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle() },
+        await handle.fetchHistory(),
+        handle.workflowId,
+      );
+    } finally {
+      // The replay runs the workflow in this thread and leaves the SDK's global promise hook
+      // installed: from then on every promise of the process (each Kysely query of the later
+      // suites) evaluates code in the hook, and a query-heavy suite slows to a crawl.
+      globalHandlers.uninstall();
+    }
   });
 
   it('keeps following a long wait across continue-as-new (small history per run)', async () => {
