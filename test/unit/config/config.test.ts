@@ -1,21 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  ConfigError,
-  configFromEnv,
-  maskSecrets,
-  parseConfig,
-  secretValues,
-} from '../../../shared/config';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { configFromEnv, maskSecrets, parseConfig, secretValues } from '../../../shared/config';
+import { problemsOf } from './problems';
 
 describe('configuration', () => {
   it('gives the embedded default when nothing is configured', () => {

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from '../../../shared/config';
+import { parseConfig } from '../../../shared/config';
 import { envNameOf } from '../../../shared/config/load';
 import { nearestKey } from '../../../shared/config/unknown-keys';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { problemsOf } from './problems';
 
 const remoteShop = {
   kind: 'remote',

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig, type WorkerRole } from '../../../shared/config';
+import { parseConfig, type WorkerRole } from '../../../shared/config';
 import { isLoopbackUrl } from '../../../shared/config/webhooks';
 import { webhookPlan } from '../../../workers/webhooks/plan';
 import { DEFAULT_WEBHOOK_PATH } from '../../../workers/webhooks/server';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { problemsOf } from './problems';
 
 const remoteShop = {
   kind: 'remote',

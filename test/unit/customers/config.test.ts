@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from '../../../shared/config';
+import { parseConfig } from '../../../shared/config';
 import { DEFAULT_EDITABLE_FIELDS } from '../../../shared/config/customers';
 import { customerEditsInput } from '../../../workers/webhooks/customer-updated';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { problemsOf } from '../config/problems';
 
 describe('customers configuration', () => {
   it('defaults to the data contract of the design', () => {
