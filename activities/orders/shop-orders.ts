@@ -8,7 +8,7 @@ import { OrderProblemError } from './failures';
 
 /**
  * Reads a web order and its customer's Sage meta from the shop. The customer meta is only
- * visible to administrator keys (design §1), which the connector uses.
+ * visible to administrator keys (docs/data-contract.md, Customers), which the connector uses.
  */
 export async function readWebOrder(
   woo: WooClient,

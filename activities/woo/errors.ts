@@ -3,7 +3,7 @@ import { WOO_ERROR_CODES } from '../../shared/woo/error-body';
 import { createRedactor, redactDeep, type Redactor } from './redact';
 
 /**
- * Typed errors of the WooCommerce client (design principle 4). Every error says whether a
+ * Typed errors of the WooCommerce client. Every error says whether a
  * retry may succeed; `toActivityFailure` turns it into a Temporal `ApplicationFailure` whose
  * `type` is the error name, so retry policies and workflows can match on it.
  *

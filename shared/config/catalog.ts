@@ -3,7 +3,7 @@ import { bool, duration, positiveInt } from './primitives';
 
 /**
  * Catalog (articles → products/variations) and stock (per-depot quantities) sync settings.
- * Defaults are the first customer's business rules (design.md §1).
+ * Defaults are the first customer's business rules (docs/data-contract.md for the meta keys).
  */
 
 /** Meta keys never start with `_` (hidden from the REST API since WooCommerce 9.5.2). */

@@ -4,7 +4,7 @@ import { bool, duration } from './primitives';
 
 /**
  * Section `customers`: how Sage accounts become shop customers and how the customers' edits come
- * back. Defaults follow the data contract of the design (meta keys with the `sage_` prefix).
+ * back. Defaults follow docs/data-contract.md (meta keys with the `sage_` prefix).
  */
 
 /** Customer meta keys never start with `_`: WooCommerce ≥ 9.5.2 hides and drops those. */

@@ -8,8 +8,8 @@ const metaKey = z
   .refine((key) => !key.startsWith('_'), 'must not start with "_" (hidden from the REST API)');
 
 /**
- * `prices` section: what the price sync writes into the shop (design §1 "Data contract in the
- * shop") and how much the parity check samples.
+ * `prices` section: what the price sync writes into the shop (docs/data-contract.md) and how
+ * much the parity check samples.
  */
 export const pricesConfigSchema = z
   .object({

@@ -4,8 +4,9 @@ import { roundingModes } from '../pricing/rounding';
 
 /**
  * `pricing` section: how the pricing engine (shared/pricing) combines Sage's conditions.
- * Every default follows design §1 and sage100.md §4; the settings exist because Sage companies
- * differ and the reference leaves these points unverified (calibrate against real quotes, §8).
+ * The rules and which points are the connector's own choices: docs/price-rules.md. The settings
+ * exist because Sage companies differ and these points are unsettled (calibrate them against
+ * real quotes of the company).
  */
 export const pricingConfigSchema = z
   .object({
@@ -21,9 +22,9 @@ export const pricingConfigSchema = z
     /** Rounding of unit prices: Sage's commercial rounding is half away from zero ('half-up'). */
     rounding: z.enum(roundingModes).default('half-up'),
     /**
-     * Members of a central: 'central-only' prices them on the central's conditions alone (what
-     * the reference confirms); 'member-first' lets a member's own exception prices win over the
-     * central's (unverified in Sage).
+     * Members of a central: 'central-only' prices them on the central's conditions alone (Sage's
+     * behaviour, docs/price-rules.md, "1. Effective customer"); 'member-first' lets a member's
+     * own exception prices win over the central's (unverified in Sage).
      */
     memberExceptionPrices: z.enum(['central-only', 'member-first']).default('central-only'),
     /** VAT rate (%) used to bring tax-inclusive Sage prices back to excl. tax. */

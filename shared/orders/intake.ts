@@ -22,7 +22,7 @@ export function intakeDecision(status: string, config: OrdersConfig): IntakeDeci
   return 'ignore';
 }
 
-/** Workflow id of a web order (design principle 3): one workflow per shop order, ever. */
+/** Workflow id of a web order, from business keys: one workflow per shop order, ever. */
 export function orderWorkflowId(shopId: string, orderId: number): string {
   return `order-${shopId}-${orderId}`;
 }

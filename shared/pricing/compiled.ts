@@ -34,7 +34,7 @@ export interface DiscountStep {
 /** A discount source (one row, or one range of a grid) ready to apply. */
 export interface CompiledDiscount {
   readonly source: DiscountSource;
-  /** Applied in this order (cascade within one row: sage100.md §2.8). */
+  /** Applied in this order (cascade within one row: docs/sage-tables.md, Discount types). */
   readonly steps: readonly DiscountStep[];
   /** What the derivation shows (frozen, shared by every result that uses this source). */
   readonly applied: readonly AppliedDiscount[];

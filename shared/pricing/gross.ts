@@ -27,8 +27,8 @@ export interface PriceSource {
 }
 
 /**
- * Price of one level (sage100.md §4.2): its price when > 0, else purchase price × its
- * coefficient when the coefficient is > 0, else null (the next level decides).
+ * Price of one level (docs/price-rules.md, "2. Gross price"): its price when > 0, else purchase
+ * price × its coefficient when the coefficient is > 0, else null (the next level decides).
  */
 export function levelPrice(
   level: PriceSource,

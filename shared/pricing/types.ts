@@ -116,7 +116,7 @@ export interface PricingData {
   packagingPrices: PricingPackagingPrice[];
 }
 
-/** How several applicable discounts make one (design §1; sage100.md §4.3). */
+/** How several applicable discounts make one (docs/price-rules.md, "7. Combination"). */
 export const combinationStrategies = ['highest', 'priority', 'cumulative', 'cascade'] as const;
 export type CombinationStrategy = (typeof combinationStrategies)[number];
 
@@ -127,8 +127,9 @@ export interface PricingOptions {
   rounding: RoundingMode;
   /**
    * 'central-only': a member of a central is priced entirely on the central's conditions
-   * (sage100.md §4.1, two connectors agree). 'member-first': the member's own exception rows
-   * (F_ARTCLIENT, their grids, F_TARIFCOND) are looked at before the central's (unverified).
+   * (docs/price-rules.md, "1. Effective customer"). 'member-first': the member's own exception
+   * rows (F_ARTCLIENT, their grids, F_TARIFCOND) are looked at before the central's
+   * (unverified).
    */
   memberExceptionPrices: 'central-only' | 'member-first';
   /** VAT rate (%) for tax-inclusive prices of articles that do not give their own. */
@@ -145,7 +146,7 @@ export interface PriceQuery {
   packagingNo?: number;
 }
 
-/** Where the gross price came from, most specific first (sage100.md §4.2). */
+/** Where the gross price came from, most specific first (docs/price-rules.md, "2. Gross price"). */
 export type PriceRule =
   | 'customer-price'
   | 'customer-coefficient'
@@ -158,7 +159,7 @@ export type PriceRule =
   | 'customer-net-price'
   | 'category-net-price';
 
-/** R_ac, R_ak, R_fc, R_fk, R_c of sage100.md §4.3, and the quantity grids standing for R_ac/R_ak. */
+/** Discount sources in priority order (docs/price-rules.md, "5. Candidate discounts"). */
 export type DiscountSource =
   | 'article-customer'
   | 'article-customer-grid'

@@ -5,7 +5,7 @@ import { customerEditsInput } from '../../../workers/webhooks/customer-updated';
 import { problemsOf } from '../config/problems';
 
 describe('customers configuration', () => {
-  it('defaults to the data contract of the design', () => {
+  it('defaults to the data contract (docs/data-contract.md)', () => {
     const { customers } = parseConfig({});
     assert.deepEqual(customers.meta, {
       account: 'sage_account',

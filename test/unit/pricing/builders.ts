@@ -10,7 +10,7 @@ import {
   type PricingOptions,
 } from '../../../shared/pricing';
 
-/** Small builders for the worked examples: Sage's CHAISE01 / MOBILIER company (sage100.md §4.4). */
+/** Builders for the worked examples (docs/price-rules.md): the CHAISE01 / MOBILIER company. */
 
 export const DAY = '2026-03-15';
 

@@ -9,10 +9,10 @@ import type {
 } from '../../../shared/pricing';
 
 /**
- * A deliberately plain model of the documented precedence (engine.ts, steps 1, 2, 5–8), written
- * with big.js and array searches, for rows without grids, windows or packagings and without
- * duplicate keys. The property tests check the engine (scaled integers, precompiled index)
- * against it on random companies.
+ * A deliberately plain model of the documented precedence (docs/price-rules.md, Precedence,
+ * steps 1, 2, 5–8), written with big.js and array searches, for rows without grids, windows or
+ * packagings and without duplicate keys. The property tests check the engine (scaled integers,
+ * precompiled index) against it on random companies.
  */
 export interface ModelPrice {
   netPrice: string;

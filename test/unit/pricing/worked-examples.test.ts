@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { PricingData, PricingQuantityRange } from '../../../shared/pricing';
 import { categoryRow, chaise, company, customer, exceptionRow, netOf, priceOf } from './builders';
 
-/** The worked examples of the block at the top of shared/pricing/engine.ts, one test each. */
+/** The worked examples of docs/price-rules.md ("Worked examples"), one test each. */
 describe('pricing worked examples (engine.ts)', () => {
   const cli001 = customer('CLI001', 2);
 
