@@ -4,6 +4,8 @@ import type { ActivityDeps } from '../deps';
 import type { ChainStage } from '../../shared/orders/stages';
 import type { ChainProgress, ImportResult, WebOrder } from '../../shared/orders/types';
 import type { InvoiceDocument } from '../../shared/orders/invoice';
+import { invoiceSellerOf } from '../../shared/config/invoice-seller';
+import { withMentionDefaults } from '../../shared/orders/invoice-mentions';
 import { asOrderActivity } from './failures';
 import { importWebOrder } from './import-quote';
 import { renderInvoicePdf } from './invoice-pdf';
@@ -62,6 +64,11 @@ export function createOrderSageActivities(deps: ActivityDeps) {
   };
 }
 
+function renderGeneratedInvoice(deps: ActivityDeps, document: InvoiceDocument): Promise<Buffer> {
+  const seller = invoiceSellerOf(deps.config.orders.invoicePdf.company, deps.config.sage.kind);
+  return renderInvoicePdf(withMentionDefaults(document, seller.paymentDays), seller);
+}
+
 /** Order activities on the `woo` queue. */
 export function createOrderWooActivities(deps: ActivityDeps) {
   const run = <T>(body: () => Promise<T>) => asOrderActivity(deps.config, body);
@@ -86,12 +93,12 @@ export function createOrderWooActivities(deps: ActivityDeps) {
       const { source } = input;
       return run(async () =>
         deliverInvoiceToShop(await deps.woo(), deps.config, input.orderId, input.invoice, {
-          // The file is public at its URL (woocommerce.md §8.1): a random part keeps it unguessable.
+          // Media files are served to anyone who has the URL: a random part keeps it unguessable.
           filename: `facture-${input.invoice}-${randomBytes(8).toString('hex')}.pdf`,
           render: async () =>
             source.kind === 'file'
               ? Buffer.from(source.base64, 'base64')
-              : renderInvoicePdf(source.document, deps.config.orders.invoicePdf.company),
+              : renderGeneratedInvoice(deps, source.document),
         }),
       );
     },

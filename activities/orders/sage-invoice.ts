@@ -3,13 +3,24 @@ import { join } from 'node:path';
 import Big from 'big.js';
 import type { Config } from '../../shared/config';
 import { vatBreakdown, type InvoiceDocument } from '../../shared/orders/invoice';
+import {
+  addressLinesOf,
+  deliveryDayOf,
+  dueDayOf,
+  sameAddressLines,
+  sirenOf,
+} from '../../shared/orders/invoice-mentions';
 import { OrderProblemTypes } from '../../shared/orders/states';
-import { readCustomer } from '../sage/customers';
+import { readCustomer, readDeliveryAddress } from '../sage/customers';
 import type { SageDb } from '../sage/db';
 import { readInvoice } from '../sage/documents';
+import { readPaymentSchedule } from '../sage/payment-schedules';
 import { OrderProblemError } from './failures';
 
-/** The invoice as the PDF shows it: header, customer, lines, VAT per rate and totals. */
+/**
+ * The invoice as the PDF shows it: header, dates (delivery, due), customer with SIREN and VAT
+ * number, delivery address, lines, VAT per rate and totals.
+ */
 export async function readInvoiceDocument(
   db: SageDb,
   config: Config,
@@ -23,7 +34,15 @@ export async function readInvoiceDocument(
     });
   }
   const customer = await readCustomer(db, invoice.customerAccount);
-  const address = customer?.address;
+  const billingLines = customer ? addressLinesOf(customer.address) : [];
+  const delivery =
+    invoice.deliveryAddressNo > 0
+      ? await readDeliveryAddress(db, invoice.deliveryAddressNo)
+      : undefined;
+  const deliveryLines = delivery ? addressLinesOf(delivery) : [];
+  const schedule = await readPaymentSchedule(db, invoice.type, invoice.piece);
+  const day = invoice.date.slice(0, 10);
+  const distinct = (values: string[]) => [...new Set(values.filter((v) => v !== ''))].sort();
   const lines = invoice.lines.map((line) => ({
     reference: line.articleReference,
     designation: line.designation,
@@ -38,21 +57,34 @@ export async function readInvoiceDocument(
   }));
   return {
     piece: invoice.piece,
-    date: invoice.date.slice(0, 10),
+    date: day,
+    deliveryDate: deliveryDayOf(
+      day,
+      invoice.lines.map((l) => l.deliveredAt),
+      invoice.deliveryDate,
+    ),
+    dueDate: dueDayOf(
+      day,
+      schedule.map((i) => i.dueDate),
+      config.orders.invoicePdf.company.paymentDays,
+    ),
     webOrderNumber: invoice.webOrderNumber || invoice.reference,
+    orderPieces: distinct(invoice.lines.map((l) => l.origin.order)),
+    deliveryNotes: distinct(invoice.lines.map((l) => l.origin.delivery)),
     customer: {
       account: invoice.customerAccount,
       name: customer?.name ?? invoice.customerAccount,
-      addressLines: address
-        ? [
-            address.line1,
-            address.line2,
-            `${address.postalCode} ${address.city}`.trim(),
-            address.country,
-          ].filter((l) => l.trim() !== '')
-        : [],
+      addressLines: billingLines,
       vatNumber: customer?.vatNumber ?? '',
+      siren: sirenOf(customer?.siret ?? ''),
     },
+    deliveryAddressLines:
+      delivery && deliveryLines.length > 0 && !sameAddressLines(deliveryLines, billingLines)
+        ? [
+            ...(delivery.name && delivery.name !== customer?.name ? [delivery.name] : []),
+            ...deliveryLines,
+          ]
+        : null,
     lines,
     vat: vatBreakdown(lines, config.sage.moneyDecimals),
     totals: invoice.totals,

@@ -256,6 +256,15 @@ async function deliveryAddressesOf(
   return byAccount;
 }
 
+/** One delivery address by its number (LI_No, unique in the company), e.g. a document's. */
+export async function readDeliveryAddress(
+  db: SageDb,
+  addressNo: number,
+): Promise<DeliveryAddress | undefined> {
+  const row = await deliveryAddressQuery(db).where('l.LI_No', '=', addressNo).executeTakeFirst();
+  return row ? mapDeliveryAddress(row) : undefined;
+}
+
 /** Delivery addresses changed since a watermark (F_LIVRAISON is tracked on its own). */
 export async function readDeliveryAddressesChangedSince(
   db: SageDb,

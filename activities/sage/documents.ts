@@ -40,6 +40,7 @@ function headerQuery(db: SageDb) {
       'h.DE_No',
       'h.LI_No',
       'h.CT_NumPayeur',
+      'h.DO_DateLivr',
     ])
     .where('h.DO_Domaine', '=', 0);
 }
@@ -103,6 +104,7 @@ function lineOf(row: LineRow): DocumentLine {
     { value: decimalOf(row.DL_Remise02REM_Valeur), type: row.DL_Remise02REM_Type },
     { value: decimalOf(row.DL_Remise03REM_Valeur), type: row.DL_Remise03REM_Type },
   ].filter((d) => d.value !== '0');
+  const deliveredAt = normaliseKey(row.DL_PieceBL) ? optionalTimestampOf(row.DL_DateBL) : null;
   return {
     rowId: row.cbMarq,
     documentType: row.DO_Type,
@@ -123,6 +125,7 @@ function lineOf(row: LineRow): DocumentLine {
       picking: normaliseKey(row.DL_PiecePL),
       delivery: normaliseKey(row.DL_PieceBL),
     },
+    ...(deliveredAt ? { deliveredAt } : {}),
   };
 }
 
@@ -147,6 +150,7 @@ export async function readDocument(
     ...summaryOf(header),
     depotNo: header.DE_No,
     deliveryAddressNo: header.LI_No,
+    deliveryDate: optionalTimestampOf(header.DO_DateLivr),
     payerAccount: normaliseKey(header.CT_NumPayeur),
     lines: lines.map(lineOf),
   };
@@ -172,10 +176,11 @@ export async function readInvoice(
 }
 
 /**
- * The documents derived from a quote (sage100.md §3): lines move from document to document,
- * keeping their cbMarq and recording each earlier stage in DL_PieceDE/BC/PL/BL. Every line that
- * was born in the quote is found by DL_PieceDE (or still sits in the quote); the pieces of each
- * stage come from the lines, and the headers give dates and statuses. A stage whose header Sage
+ * The documents derived from a quote (docs/sage-tables.md, From quote to invoice): lines move
+ * from document to document, keeping their cbMarq and recording each earlier stage in
+ * DL_PieceDE/BC/PL/BL. Every line that was born in the quote is found by DL_PieceDE (or still
+ * sits in the quote); the pieces of each stage come from the lines, and the headers give dates
+ * and statuses. A stage whose header Sage
  * removed after moving all its lines is reported with `exists: false` and the line's date.
  * Works whether Sage keeps the quote header after transformation or not.
  */

@@ -23,7 +23,9 @@ export {
   readCustomersByAccount,
   readCustomer,
   readDeliveryAddressesChangedSince,
+  readDeliveryAddress,
 } from './customers';
+export { readPaymentSchedule } from './payment-schedules';
 export {
   readPriceCategories,
   readArticlePricesChangedSince,

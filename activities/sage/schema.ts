@@ -456,6 +456,31 @@ export const SAGE_TABLES = {
     unique: [],
     indexes: [['DO_Domaine', 'DO_Type', 'DO_Piece'], ['DL_PieceDE'], CHANGE_INDEX],
   },
+  /**
+   * Payment schedule of a document (échéances): one row per instalment, due date DR_Date. Sage
+   * fills it from the customer's payment terms when the document is created; the invoice PDF
+   * prints its last due date.
+   */
+  F_DOCREGL: {
+    columns: {
+      cbMarq: identity,
+      DR_No: int,
+      DO_Domaine: small,
+      DO_Type: small,
+      DO_Piece: key(13),
+      DR_TypeRegl: small,
+      DR_Date: date,
+      DR_Libelle: text(35),
+      DR_Pourcent: decimal,
+      DR_Montant: decimal,
+      DR_Equil: small,
+      N_Reglement: small,
+      DR_Regle: small,
+      cbModification: modified,
+    },
+    unique: [['DR_No']],
+    indexes: [['DO_Domaine', 'DO_Type', 'DO_Piece']],
+  },
   F_DOCCURRENTPIECE: {
     columns: {
       cbMarq: identity,

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { EmbeddedSageConfig, SageConfig } from '../../shared/config/sage';
 import { openSqliteFile } from '../../activities/sage/db';
+import { renderSqliteSchema } from '../../activities/sage/ddl';
 import { generateDemoCompany, type DemoCounts } from './generator';
 
 export interface EnsureResult {
@@ -14,7 +15,8 @@ export interface EnsureResult {
 /**
  * Makes sure the embedded demo company exists: generates it (size and seed from the
  * configuration) when the file is absent, empty, or holds no article table yet; an existing
- * company is left untouched, so demo data and simulator progress survive restarts.
+ * company keeps its data, so demo data and simulator progress survive restarts, and only gets
+ * the tables a newer model added (e.g. F_DOCREGL, the payment schedules).
  */
 export function ensureDemoCompany(config: SageConfig): EnsureResult {
   if (config.kind !== 'embedded') throw new Error('ensureDemoCompany needs sage.kind "embedded"');
@@ -27,6 +29,7 @@ export function ensureDemoCompany(config: SageConfig): EnsureResult {
   }
   const started = Date.now();
   if (existsSync(path) && statSync(path).size > 0 && hasCompany(path)) {
+    addMissingTables(path, embedded);
     return { path, generated: false, wallMs: Date.now() - started };
   }
   const counts = generateDemoCompany({
@@ -36,6 +39,18 @@ export function ensureDemoCompany(config: SageConfig): EnsureResult {
     freeFields: embedded.freeFields,
   });
   return { path, generated: true, counts, wallMs: Date.now() - started };
+}
+
+/** The model's DDL is all `IF NOT EXISTS`: existing tables and their rows stay as they are. */
+function addMissingTables(path: string, config: EmbeddedSageConfig): void {
+  const database = openSqliteFile(path);
+  try {
+    for (const statement of renderSqliteSchema({ freeFields: config.freeFields })) {
+      database.exec(statement);
+    }
+  } finally {
+    database.close();
+  }
 }
 
 function hasCompany(path: string): boolean {

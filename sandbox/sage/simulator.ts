@@ -10,7 +10,8 @@ import { isoTimestamp } from '../../activities/sage/schema';
 import { withWriteTransaction } from '../../activities/sage/transaction';
 
 /**
- * The sales rep of the demo company: transforms documents the way Sage does (sage100.md §3).
+ * The sales rep of the demo company: transforms documents the way Sage does
+ * (docs/sage-tables.md, From quote to invoice).
  * - A new header is created with the next number of the target type; the source lines MOVE
  *   (same cbMarq, new DO_Type/DO_Piece) and record the stage they leave in DL_PieceDE/BC/PL/BL
  *   (+ date and quantity).
@@ -22,6 +23,8 @@ import { withWriteTransaction } from '../../activities/sage/transaction';
  *   invoice of a delivery has no stock effect, an invoice made directly from an order does.
  * - New documents get status 2 ("A préparer" / "A livrer" / "A facturer"); invoices are
  *   validated (DO_Valide = 1) unless `validateInvoices` is false.
+ * - An invoice gets its payment schedule (F_DOCREGL): one instalment of the whole amount due
+ *   `paymentDays` after the invoice date, as Sage fills it from the customer's payment terms.
  */
 
 /** Transformations the simulator accepts: source DO_Type → possible targets. */
@@ -48,6 +51,8 @@ export interface TransformOptions {
   keepQuoteHeader?: boolean;
   validateInvoices?: boolean;
   creatorTag?: string;
+  /** Days from an invoice's date to its due date (its payment schedule); default 30. */
+  paymentDays?: number;
 }
 
 export interface TransformResult {
@@ -110,7 +115,7 @@ export async function transformDocument(
     }
     const lines = await trx
       .selectFrom('F_DOCLIGNE')
-      .select(['cbMarq', 'AR_Ref', 'DE_No', 'DL_Qte'])
+      .select(['cbMarq', 'AR_Ref', 'DE_No', 'DL_Qte', 'DL_MontantTTC'])
       .where('DO_Domaine', '=', 0)
       .where('DO_Type', '=', source.DO_Type)
       .where('DO_Piece', '=', source.DO_Piece)
@@ -164,6 +169,10 @@ export async function transformDocument(
         .execute();
     }
     await applyStockEffects(trx, lines, stockEffects(source.DO_Type, toType));
+    if (toType === DocumentType.Invoice) {
+      const amount = lines.reduce((sum, l) => sum.plus(decimalOf(l.DL_MontantTTC)), new Big(0));
+      await addPaymentSchedule(trx, newPiece, date, amount.toFixed(), options.paymentDays ?? 30);
+    }
 
     if (source.DO_Type === DocumentType.Quote && options.keepQuoteHeader !== false) {
       await trx
@@ -182,6 +191,37 @@ export async function transformDocument(
       movedLineIds: lines.map((l) => l.cbMarq),
     };
   });
+}
+
+async function addPaymentSchedule(
+  trx: SageDb,
+  piece: string,
+  invoiceDate: string,
+  amount: string,
+  paymentDays: number,
+): Promise<void> {
+  const last = await trx
+    .selectFrom('F_DOCREGL')
+    .select((eb) => eb.fn.max('DR_No').as('maxNo'))
+    .executeTakeFirst();
+  const due = new Date(`${invoiceDate.slice(0, 10)}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + paymentDays);
+  await trx
+    .insertInto('F_DOCREGL')
+    .values({
+      DR_No: Number(last?.maxNo ?? 0) + 1,
+      DO_Domaine: 0,
+      DO_Type: DocumentType.Invoice,
+      DO_Piece: piece,
+      DR_TypeRegl: 2,
+      DR_Date: isoTimestamp(due),
+      DR_Libelle: `${paymentDays} jours date de facture`,
+      DR_Pourcent: '100',
+      DR_Montant: amount,
+      DR_Equil: 1,
+      N_Reglement: 1,
+    })
+    .execute();
 }
 
 async function applyStockEffects(

@@ -610,6 +610,37 @@ BEGIN
 END
 GO
 
+IF OBJECT_ID(N'[dbo].[F_DOCREGL]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_DOCREGL] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_DOCREGL] PRIMARY KEY,
+    [DR_No] int NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_No] DEFAULT 0,
+    [DO_Domaine] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_DO_Domaine] DEFAULT 0,
+    [DO_Type] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_DO_Type] DEFAULT 0,
+    [DO_Piece] varchar(13) NOT NULL,
+    [DR_TypeRegl] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_TypeRegl] DEFAULT 0,
+    [DR_Date] datetime NULL,
+    [DR_Libelle] varchar(35) NULL CONSTRAINT [DF_F_DOCREGL_DR_Libelle] DEFAULT '',
+    [DR_Pourcent] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_Pourcent] DEFAULT 0,
+    [DR_Montant] numeric(24,6) NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_Montant] DEFAULT 0,
+    [DR_Equil] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_Equil] DEFAULT 0,
+    [N_Reglement] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_N_Reglement] DEFAULT 0,
+    [DR_Regle] smallint NOT NULL CONSTRAINT [DF_F_DOCREGL_DR_Regle] DEFAULT 0,
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DOCREGL_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_DOCREGL_0] ON [F_DOCREGL] ([DR_No]);
+  CREATE INDEX [IX_F_DOCREGL_0] ON [F_DOCREGL] ([DO_Domaine], [DO_Type], [DO_Piece]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_DOCREGL] ON [dbo].[F_DOCREGL] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_DOCREGL] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
 IF OBJECT_ID(N'[dbo].[F_DOCCURRENTPIECE]', N'U') IS NULL
 BEGIN
   CREATE TABLE [dbo].[F_DOCCURRENTPIECE] (

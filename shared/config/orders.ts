@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { bool, duration } from './primitives';
+import { sellerIdentitySchema } from './invoice-seller';
 
 /**
  * Section `orders`: how web orders become Sage quotes and how the shop order follows the Sage
  * document chain. Shop statuses are slugs as the REST API shows them (no `wc-` prefix); the
- * custom ones are registered by a shop plugin and checked at start-up (design §1).
+ * custom ones are registered by a shop plugin and checked at start-up (docs/data-contract.md,
+ * Orders).
  */
 
 const statusSlug = z
@@ -13,7 +15,7 @@ const statusSlug = z
   .max(20, 'WooCommerce status slugs are at most 20 characters (with "wc-")')
   .regex(/^(?!wc-)[a-z0-9-]+$/, 'a status slug without the "wc-" prefix (lower case, digits, -)');
 
-/** Shop meta keys of an order (design "Data contract"); never starting with `_`. */
+/** Shop meta keys of an order (docs/data-contract.md, Orders); never starting with `_`. */
 const metaKey = z
   .string()
   .min(1)
@@ -34,21 +36,6 @@ export const DEFAULT_STATUS_LABELS: Record<string, string> = {
   preparing: 'In preparation',
   shipping: 'Being delivered',
 };
-
-const companyIdentity = z
-  .object({
-    name: z.string().min(1).default('Raccords Hydrauliques Démo SAS'),
-    addressLines: z.array(z.string()).default(['12 rue de l’Industrie', '69007 Lyon', 'France']),
-    vatNumber: z.string().default('FR00123456789'),
-    siret: z.string().default('123 456 789 00012'),
-    phone: z.string().default(''),
-    email: z.string().default(''),
-    /** Printed under the totals (payment terms, bank details, legal mentions). */
-    footer: z
-      .string()
-      .default('Paiement à 30 jours fin de mois. Pas d’escompte pour paiement anticipé.'),
-  })
-  .prefault({});
 
 /** Statuses of an order the customer has not placed (unpaid, failed, draft checkout). */
 export const NOT_PLACED_STATUSES: readonly string[] = ['pending', 'failed', 'checkout-draft'];
@@ -185,7 +172,7 @@ export const ordersConfigSchema = z
      * this expires (no heartbeats for these short activities), then the activity runs again.
      */
     activityTimeout: duration.default('2m'),
-    /** Polling fallback for lost webhooks (design §1: webhooks are never retried). */
+    /** Polling fallback for lost webhooks: a real shop never delivers a failed webhook again. */
     intake: z
       .object({
         every: duration.default('5m'),
@@ -201,7 +188,8 @@ export const ordersConfigSchema = z
         source: z.enum(['generate', 'folder']).default('generate'),
         /** Folder of exported PDFs, named `<invoice number>.pdf` (source `folder`). */
         folder: z.string().min(1).optional(),
-        company: companyIdentity,
+        /** The seller printed on generated invoices (shared/config/invoice-seller.ts). */
+        company: sellerIdentitySchema,
       })
       .prefault({})
       .refine((v) => v.source !== 'folder' || v.folder !== undefined, {

@@ -8,6 +8,7 @@ import { webhookConfigProblems, webhooksConfigSchema } from './webhooks';
 import { customersConfigSchema } from './customers';
 import { catalogConfigSchema, stockConfigSchema } from './catalog';
 import { ordersConfigSchema } from './orders';
+import { sellerConfigProblems } from './invoice-seller';
 import { pricingConfigSchema } from './pricing';
 import { pricesConfigSchema } from './prices';
 import { positiveInt } from './primitives';
@@ -64,10 +65,16 @@ const configObject = z.object({
   metrics: metricsConfigSchema,
 });
 
-/** Rules across sections: what webhooks need from the shop settings. */
+/**
+ * Rules across sections: what webhooks need from the shop settings; the seller identity a
+ * generated invoice needs with a real Sage company (the demo company prints a demo seller).
+ */
 export const configSchema = configObject.superRefine((config, ctx) => {
   for (const [path, message] of webhookConfigProblems(config.webhooks, config.woo)) {
     ctx.addIssue({ code: 'custom', path, message });
+  }
+  for (const [field, message] of sellerConfigProblems(config.orders.invoicePdf, config.sage.kind)) {
+    ctx.addIssue({ code: 'custom', path: ['orders', 'invoicePdf', 'company', field], message });
   }
 });
 

@@ -8,8 +8,24 @@ export interface InvoiceDocument {
   piece: string;
   /** YYYY-MM-DD */
   date: string;
+  /** Date of delivery (of sale): YYYY-MM-DD, see deliveryDayOf. */
+  deliveryDate: string;
+  /** Payment due date: YYYY-MM-DD, see dueDayOf. */
+  dueDate: string;
   webOrderNumber: string;
-  customer: { account: string; name: string; addressLines: string[]; vatNumber: string };
+  /** Sage order and delivery note numbers the invoice lines went through. */
+  orderPieces: string[];
+  deliveryNotes: string[];
+  customer: {
+    account: string;
+    name: string;
+    addressLines: string[];
+    vatNumber: string;
+    /** 9 digits grouped by 3 ('' when Sage holds no SIRET for the customer). */
+    siren: string;
+  };
+  /** Where the goods went, when not the billing address (the document's delivery address). */
+  deliveryAddressLines: string[] | null;
   lines: InvoiceLine[];
   vat: VatLine[];
   totals: { exclTax: string; tax: string; inclTax: string };

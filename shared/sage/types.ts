@@ -231,7 +231,7 @@ export interface PackagingPrice {
 
 export interface LineDiscount {
   value: DecimalString;
-  /** REM_Type: 0 amount per unit, 1 percentage, 2 free units (per sage100.md, to verify). */
+  /** REM_Type: 0 amount per unit, 1 percentage, 2 free units (docs/sage-tables.md, to verify). */
   type: number;
 }
 
@@ -277,11 +277,15 @@ export interface DocumentLine {
   depotNo: number;
   /** Where the line came from: piece numbers of each earlier stage ('' when not reached). */
   origin: { quote: string; order: string; picking: string; delivery: string };
+  /** Date of the delivery note the line went through (DL_DateBL), when it did. */
+  deliveredAt?: string;
 }
 
 export interface SalesDocument extends DocumentSummary {
   depotNo: number;
   deliveryAddressNo: number;
+  /** Planned delivery date of the document (DO_DateLivr), when one is set. */
+  deliveryDate: string | null;
   payerAccount: string;
   lines: DocumentLine[];
 }
@@ -320,4 +324,14 @@ export interface Invoice extends SalesDocument {
   /** Totals computed from the lines (exact); `header` holds what the header says. */
   totals: InvoiceTotals;
   headerTotals: { exclTax: DecimalString; inclTax: DecimalString };
+}
+
+/** One instalment of a document's payment schedule (F_DOCREGL). */
+export interface PaymentInstalment {
+  instalmentNo: number;
+  /** Due date (ISO timestamp), null when Sage holds none. */
+  dueDate: string | null;
+  label: string;
+  amount: DecimalString;
+  settled: boolean;
 }

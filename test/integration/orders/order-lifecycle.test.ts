@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../../workers/workflow-bundle';
 import { readInvoice } from '../../../activities/sage/documents';
 import { advanceChain } from '../../../sandbox/sage/simulator';
-import { formatEuros } from '../../../shared/orders/invoice';
+import { formatEuros, formatFrenchDate } from '../../../shared/orders/invoice';
 import { getMeta, getMetaString } from '../../../shared/woo/meta';
 import { webhookSignature } from '../../../workers/webhooks/signature';
 import { lifecycleInputOf } from '../../../activities/orders/intake';
@@ -36,7 +36,21 @@ describe('orderLifecycle end to end (webhook → quote → chain → invoice PDF
   before(async () => {
     h = await startOrdersHarness({
       config: {
-        orders: { chainPolling: { initial: 150, max: 600, factor: 2 }, activityTimeout: '30s' },
+        orders: {
+          chainPolling: { initial: 150, max: 600, factor: 2 },
+          activityTimeout: '30s',
+          // The demo seller, partly configured: these values must reach the invoice. The
+          // payment days differ from the simulator's schedule (30) to tell Sage's due date
+          // from the fallback.
+          invoicePdf: {
+            company: {
+              rcsCity: 'Villeurbanne',
+              shareCapital: '120000',
+              latePenaltyRate: '12 % par an',
+              paymentDays: 45,
+            },
+          },
+        },
       },
     });
   });
@@ -172,6 +186,57 @@ describe('orderLifecycle end to end (webhook → quote → chain → invoice PDF
     );
     assert.ok(text.includes(order.number), 'web order number in the PDF');
     assert.ok(text.includes(sku1) && text.includes(sku2));
+
+    // The mandatory mentions of a French invoice, with the values Sage and the settings hold.
+    const ofInvoice = { piece: invoiceStep.piece, type: invoiceStep.toType };
+    const header = await h.sage
+      .selectFrom('F_DOCENTETE')
+      .select('LI_No')
+      .where('DO_Piece', '=', ofInvoice.piece)
+      .where('DO_Type', '=', ofInvoice.type)
+      .executeTakeFirstOrThrow();
+    const schedule = await h.sage
+      .selectFrom('F_DOCREGL')
+      .select('DR_Date')
+      .where('DO_Piece', '=', ofInvoice.piece)
+      .where('DO_Type', '=', ofInvoice.type)
+      .executeTakeFirstOrThrow();
+    const line = await h.sage
+      .selectFrom('F_DOCLIGNE')
+      .select('DL_DateBL')
+      .where('DO_Piece', '=', ofInvoice.piece)
+      .where('DO_Type', '=', ofInvoice.type)
+      .executeTakeFirstOrThrow();
+    const buyer = await h.sage
+      .selectFrom('F_COMPTET')
+      .select(['CT_Siret', 'CT_Identifiant', 'CT_Ville'])
+      .where('CT_Num', '=', customer.account)
+      .executeTakeFirstOrThrow();
+    const shipTo = await h.sage
+      .selectFrom('F_LIVRAISON')
+      .select(['LI_Adresse', 'LI_CodePostal', 'LI_Ville'])
+      .where('LI_No', '=', header.LI_No)
+      .executeTakeFirstOrThrow();
+    assert.notEqual(shipTo.LI_Ville, buyer.CT_Ville, 'delivered away from the billing address');
+    const day = (value: unknown) => formatFrenchDate(String(value).slice(0, 10));
+    const siret = String(buyer.CT_Siret);
+    for (const expected of [
+      `Échéance : ${day(schedule.DR_Date)}`,
+      `Date de livraison : ${day(line.DL_DateBL)}`,
+      `Bon de livraison : ${deliveryNote}`,
+      'ADRESSE DE LIVRAISON',
+      String(shipTo.LI_Adresse),
+      `${shipTo.LI_CodePostal} ${shipTo.LI_Ville}`,
+      `SIREN ${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)}`,
+      `TVA intracommunautaire ${buyer.CT_Identifiant}`,
+      'SAS au capital de 120 000,00 €',
+      'RCS Villeurbanne 123 456 789',
+      'Pénalités de retard : 12 % par an',
+      'Indemnité forfaitaire pour frais de recouvrement : 40 €',
+      'Escompte : Pas d’escompte pour paiement anticipé',
+    ]) {
+      assert.ok(text.includes(expected), `"${expected}" in the invoice PDF:\n${text}`);
+    }
 
     const handle = h.temporal.client.workflow.getHandle(h.workflowIdOf(order.id));
     assert.match(String(await handle.result()), /delivered/);

@@ -145,6 +145,8 @@ describe('Demo company generator', function () {
     assert.ok(existsSync(path));
     const database = new Database(path);
     database.prepare(`UPDATE F_DEPOT SET DE_Intitule = 'kept' WHERE DE_No = 1`).run();
+    // A company made before the payment schedules were modelled.
+    database.exec('DROP TABLE F_DOCREGL');
     database.close();
     const second = ensureDemoCompany(config);
     assert.equal(second.generated, false);
@@ -153,6 +155,10 @@ describe('Demo company generator', function () {
       (check.prepare(`SELECT DE_Intitule AS n FROM F_DEPOT WHERE DE_No = 1`).get() as { n: string })
         .n,
       'kept',
+    );
+    assert.ok(
+      check.prepare(`SELECT name FROM sqlite_master WHERE name = 'F_DOCREGL'`).get(),
+      'an existing company gets the tables a newer model added',
     );
     check.close();
 

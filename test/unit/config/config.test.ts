@@ -77,6 +77,7 @@ describe('configuration', () => {
         kind: 'sqlserver',
         sqlserver: { server: 's', database: 'd', user: 'u', password: 'Sage-P4ss' },
       },
+      orders: { invoicePdf: { source: 'folder', folder: '/srv/sage/invoices' } },
       stateStore: {
         kind: 'postgres',
         postgres: { connectionString: 'postgres://sync:pg-pass@db:5432/sync' },
@@ -134,6 +135,8 @@ describe('configuration from environment variables only', () => {
         SWS_SAGE__SQLSERVER__PASSWORD: '1234',
         SWS_SAGE__SQLSERVER__TRUST_SERVER_CERTIFICATE: 'true',
         SWS_SAGE__SQLSERVER__POOL_MAX: '2',
+        SWS_ORDERS__INVOICE_PDF__SOURCE: 'folder',
+        SWS_ORDERS__INVOICE_PDF__FOLDER: '/srv/sage/invoices',
       },
     );
     assert.ok(config.sage.kind === 'sqlserver');

@@ -1,19 +1,25 @@
 import assert from 'node:assert/strict';
 import { renderInvoicePdf } from '../../../activities/orders/invoice-pdf';
-import { ordersConfigSchema } from '../../../shared/config/orders';
+import { DEMO_SELLER } from '../../../shared/config/invoice-seller';
 import { formatEuros, vatBreakdown, type InvoiceDocument } from '../../../shared/orders/invoice';
 import { pdfText } from '../../integration/orders/pdf-text';
 
 const invoice: InvoiceDocument = {
   piece: 'FA00042',
   date: '2026-03-05',
+  deliveryDate: '2026-03-03',
+  dueDate: '2026-04-04',
   webOrderNumber: '1234',
+  orderPieces: ['BC00031'],
+  deliveryNotes: ['BL00027'],
   customer: {
     account: 'CL00007',
     name: 'Hydraulique Dupont SARL',
     addressLines: ['3 rue des Vannes', '69003 Lyon'],
     vatNumber: 'FR12345678901',
+    siren: '345 678 901',
   },
+  deliveryAddressLines: ['Dépôt de Vénissieux', '8 avenue Jean Jaurès', '69200 Vénissieux'],
   lines: [
     {
       reference: 'RAC-12',
@@ -49,9 +55,9 @@ describe('invoice PDF', () => {
     assert.equal(formatEuros('-3'), '-3,00\u00a0€');
   });
 
-  it('renders the company, the customer, the lines, the VAT and the totals', async function () {
+  it('renders the seller, the customer, the dates, the lines, the VAT, the totals and the legal mentions', async function () {
     this.timeout(10_000);
-    const company = ordersConfigSchema.parse({}).invoicePdf.company;
+    const company = DEMO_SELLER;
     const pdf = await renderInvoicePdf(invoice, company);
     assert.equal(pdf.subarray(0, 8).toString('latin1'), '%PDF-1.4');
     const text = await pdfText(pdf);
@@ -67,10 +73,36 @@ describe('invoice PDF', () => {
       '52,25 €',
       'Total TTC',
       '1 047,25 €',
+      'Raccords Hydrauliques Démo SAS',
+      'SAS au capital de 50 000,00 €',
+      'RCS Lyon 123 456 789',
+      'SIRET 123 456 789 00012',
+      'TVA intracommunautaire FR32123456789',
+      'SIREN 345 678 901',
+      'TVA intracommunautaire FR12345678901',
+      'Date de livraison : 03/03/2026',
+      'Échéance : 04/04/2026',
+      'Bon de commande : BC00031',
+      'Bon de livraison : BL00027',
+      'ADRESSE DE LIVRAISON',
+      'Dépôt de Vénissieux',
+      '69200 Vénissieux',
+      'Conditions de paiement : 30 jours date de facture — échéance le 04/04/2026',
+      'Pénalités de retard : 3 fois le taux d’intérêt légal',
+      'Indemnité forfaitaire pour frais de recouvrement : 40 €',
+      'Escompte : Pas d’escompte pour paiement anticipé',
     ]) {
       assert.ok(text.includes(expected), `"${expected}" in:\n${text}`);
     }
     // Same input, same bytes: a retried render uploads the same document.
     assert.ok(pdf.equals(await renderInvoicePdf(invoice, company)));
+  });
+
+  it('prints no delivery block when the goods went to the billing address', async function () {
+    this.timeout(10_000);
+    const text = await pdfText(
+      await renderInvoicePdf({ ...invoice, deliveryAddressLines: null }, DEMO_SELLER),
+    );
+    assert.ok(!text.includes('ADRESSE DE LIVRAISON'), text);
   });
 });
