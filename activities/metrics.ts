@@ -23,7 +23,7 @@ const families = new Map<string, Family>([
   [
     'sws_sync_items_total',
     {
-      help: 'Items handled by the sync pages, by flow (catalog, stock, prices) and outcome (pushed, unchanged, failed).',
+      help: 'Items handled by the sync pages, by flow (catalog, stock, prices, customers) and outcome (pushed, unchanged, failed, skipped).',
       type: 'counter',
       values: new Map(),
       histograms: new Map(),
@@ -95,6 +95,8 @@ export interface PageCounts {
   pushed: number;
   unchanged: number;
   failed: number;
+  /** Customers only: accounts left out with a report (a bad e-mail, a rejected write). */
+  skipped?: number;
 }
 
 /** Counts one sync page of `flow`. */
@@ -102,6 +104,9 @@ export function countSyncPage(flow: string, page: PageCounts): void {
   add('sws_sync_pages_total', { flow }, 1);
   for (const outcome of ['pushed', 'unchanged', 'failed'] as const) {
     add('sws_sync_items_total', { flow, outcome }, page[outcome]);
+  }
+  if (page.skipped !== undefined) {
+    add('sws_sync_items_total', { flow, outcome: 'skipped' }, page.skipped);
   }
 }
 

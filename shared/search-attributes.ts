@@ -12,6 +12,7 @@ export const SEARCH_ATTRIBUTES = {
   WooOrderNumber: 'Keyword',
   SageQuote: 'Keyword',
   State: 'Keyword',
+  OrderProblem: 'Keyword',
   SyncPagesDone: 'Int',
   SyncPagesTotal: 'Int',
   SyncPushed: 'Int',
@@ -28,6 +29,12 @@ export const WooOrderNumber = defineSearchAttributeKey(
 );
 export const SageQuote = defineSearchAttributeKey('SageQuote', SearchAttributeType.KEYWORD);
 export const OrderState = defineSearchAttributeKey('State', SearchAttributeType.KEYWORD);
+/**
+ * An order's problem while it waits for an operator (`UnknownSku: SKU HYD-00042 … [import]`),
+ * unset otherwise: the Temporal UI's workflow list shows search attributes as columns, not the
+ * workflows' summaries.
+ */
+export const OrderProblem = defineSearchAttributeKey('OrderProblem', SearchAttributeType.KEYWORD);
 /** Progress of a paged sync (catalog, stock), updated after every page. */
 export const SyncPagesDone = defineSearchAttributeKey('SyncPagesDone', SearchAttributeType.INT);
 export const SyncPagesTotal = defineSearchAttributeKey('SyncPagesTotal', SearchAttributeType.INT);

@@ -5,14 +5,16 @@
  *   schedules apply    creates/updates the configured schedules on the Temporal server
  *   check              runs the connector check workflow and prints its result
  *   reports [FLOW]     lists what a flow reported to the operator (catalog, stock, customers,
- *                      prices, orders; every flow when none given)
+ *                      prices, orders, doctor, drift; every flow when none given)
  *   status             last run of every sync, orders waiting for an operator, webhooks
  *                      (exit 1 when something needs attention)
  *   parity             runs the price parity workflow and prints its report (exit 3 on mismatches)
  *   doctor [--fix]     checks the shop, Sage and Temporal, each failure with its fix (exit 1: a failure)
+ *   reconcile [--heal] runs the drift reconciliation and prints its summary (exit 3 on drift)
  */
-import { connectorCheck, priceParity } from '../workflows';
+import { connectorCheck, driftReconciliation, priceParity } from '../workflows';
 import { formatParityReport } from '../shared/prices/parity';
+import { formatReconciliation } from '../shared/drift/report';
 import { maskSecrets } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
 import { openSnapshotStore } from '../activities/state/snapshots';
@@ -23,7 +25,15 @@ import { connectClient, targetOf } from './temporal-connection';
 import { formatDoctor, runDoctor } from './doctor';
 
 /** Flows `reports` knows: the state store's reports, and the orders waiting in Temporal. */
-const REPORT_FLOWS = ['catalog', 'stock', 'customers', 'prices', 'orders'] as const;
+const REPORT_FLOWS = [
+  'catalog',
+  'stock',
+  'customers',
+  'prices',
+  'orders',
+  'doctor',
+  'drift',
+] as const;
 
 const USAGE = `usage: npm run cli -- <command> [--config FILE]
   config print       print the effective configuration (secrets masked)
@@ -31,9 +41,12 @@ const USAGE = `usage: npm run cli -- <command> [--config FILE]
   schedules apply    create or update the configured schedules (--prune deletes the others)
   check              run the connector check workflow on the configured Temporal server
   reports [FLOW] [--problem P] [--limit N]
-                     list what a flow reported (catalog, stock, customers, prices, orders;
-                     every flow when none given): bad data, SKUs missing in the shop,
-                     conflicts, orders waiting for an operator
+                     list what a flow reported (catalog, stock, customers, prices, orders, doctor,
+                     drift; every flow when none given): bad data, SKUs missing in the shop,
+                     conflicts, orders waiting for an operator, what the shop holds otherwise
+  reconcile [--heal] compare the shop with Sage now (catalog, stock, prices, customer links,
+                     order statuses), each drift in \`reports drift\`; --heal writes it again
+                     (exit 3 when something drifted, 1 when an area failed)
   status             last run of every sync, orders waiting for an operator with the
                      command to resume them, the shop's webhooks (exit 1: needs attention)
   parity [--customers N] [--articles M] [--seed S]
@@ -42,7 +55,8 @@ const USAGE = `usage: npm run cli -- <command> [--config FILE]
                      (exit 3 when there are mismatches)
   doctor [--fix]     check the shop (key, plugin, statuses, webhooks, new account e-mail), Sage
                      and Temporal, each failure with its fix; --fix re-enables the webhooks the
-                     shop disabled (exit 1 when a check fails)`;
+                     shop disabled (exit 1 when a check fails); the \`doctor\` workflow runs the
+                     same checks on schedule, its failures in \`reports doctor\``;
 
 async function main(argv: string[]): Promise<number> {
   const valueFlags = ['--config', '--problem', '--limit', '--customers', '--articles', '--seed'];
@@ -149,6 +163,24 @@ async function main(argv: string[]): Promise<number> {
       }
       process.stderr.write(`${counts.join(', ')}\n`);
       return 0;
+    }
+    case 'reconcile': {
+      const config = loadConfigOrExit(argv);
+      const client = await connectClient(targetOf(config.temporal));
+      try {
+        const heal = argv.includes('--heal');
+        const result = await client.workflow.execute(driftReconciliation, {
+          taskQueue: TASK_QUEUES.workflows,
+          workflowId: `drift-reconciliation-cli-${Date.now()}`,
+          args: [{ heal }],
+          staticSummary: `Drift reconciliation (${heal ? 'heal' : 'report only'}), from the CLI`,
+        });
+        process.stdout.write(formatReconciliation(result));
+        if (result.areas.some((a) => a.state === 'failed')) return 1;
+        return result.drifted === 0 ? 0 : 3;
+      } finally {
+        await client.connection.close();
+      }
     }
     case 'status': {
       const config = loadConfigOrExit(argv);

@@ -35,6 +35,10 @@ export const SYNC_KINDS = [
   'prices',
   'orders',
   'check',
+  // The doctor workflow: `failed` when a check failed, its counts from its result.
+  'doctor',
+  // The drift reconciliation: `drifted` from its result (the list: `reports drift`).
+  'drift',
 ] as const;
 
 /** Orders in these states wait for a `retry`, `skip` or `cancel` signal. */
@@ -245,7 +249,10 @@ export function formatStatus(input: {
         r.workflowId,
       ].join('\t'),
     );
-    if (BAD_RUN.has(r.status) || r.state === 'failed') {
+    if (r.kind === 'doctor' && r.state === 'failed') {
+      const list = 'npm run cli -- reports doctor';
+      attention.push(`last doctor run found problems (${r.workflowId}): ${list}`);
+    } else if (BAD_RUN.has(r.status) || r.state === 'failed') {
       attention.push(`last ${r.kind} run ${r.status.toLowerCase()} (${r.workflowId})`);
     }
   }

@@ -1,9 +1,13 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
   continueAsNew,
   defineQuery,
+  isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -29,6 +33,7 @@ import {
   SyncUnchanged,
 } from '../shared/search-attributes';
 import { TASK_QUEUES } from '../shared/task-queues';
+import { anotherRunInProgress } from './one-run';
 
 const activities = proxyActivities<CustomerSyncActivities>({
   taskQueue: TASK_QUEUES.sage,
@@ -91,10 +96,12 @@ export interface CustomerSyncResult {
   reports: CustomerReport[];
   reportCount: number;
   newAccountEmail: string;
+  /** Set when the run did nothing because another customer sync was in progress. */
+  skipped?: string;
 }
 
-export type CustomerSyncProgress = Omit<CustomerSyncResult, 'mode'> & {
-  phase: 'starting' | 'accounts' | 'addresses' | 'done';
+export type CustomerSyncProgress = Omit<CustomerSyncResult, 'mode' | 'skipped'> & {
+  phase: 'starting' | 'accounts' | 'addresses' | 'done' | 'skipped';
 };
 
 export const customerSyncProgress = defineQuery<CustomerSyncProgress>('customerSyncProgress');
@@ -111,7 +118,17 @@ function later(a: string | null, b: string | null): string | null {
  * holds cursors, counts and a sample of reports, never customer data.
  */
 export async function customerSync(input: CustomerSyncInput = {}): Promise<CustomerSyncResult> {
-  return runCustomerSync(input).catch(asAuthFailure);
+  try {
+    return await runCustomerSync(input).catch(asAuthFailure);
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    // The run's end is visible in the list (`SyncState`), like the paged syncs'.
+    const state = isCancellation(err) ? 'cancelled' : 'failed';
+    await CancellationScope.nonCancellable(async () =>
+      upsertSearchAttributes([{ key: SyncState, value: state }]),
+    );
+    throw err;
+  }
 }
 
 async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncResult> {
@@ -132,6 +149,21 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
   ]);
 
   if (!state) {
+    const busy = await anotherRunInProgress();
+    if (busy !== null) {
+      phase = 'skipped';
+      setCurrentDetails(`Skipped: ${busy}.`);
+      upsertSearchAttributes([{ key: SyncState, value: 'skipped' }]);
+      return {
+        mode,
+        pages: 0,
+        counts: emptyCounts(),
+        reports: [],
+        reportCount: 0,
+        newAccountEmail: 'unknown',
+        skipped: busy,
+      };
+    }
     const start = await activities.startCustomerSync({ mode, force: input.force ?? false });
     state = {
       phase: 'accounts',

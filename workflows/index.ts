@@ -8,3 +8,5 @@ export { orderLifecycle } from './order-lifecycle';
 export { orderIntake } from './order-intake';
 export { priceSync } from './price-sync';
 export { priceParity } from './price-parity';
+export { doctor } from './doctor';
+export { driftReconciliation } from './drift-reconciliation';

@@ -68,8 +68,14 @@ export const skipSignal = defineSignal<[string?]>('skip');
 export const cancelSignal = defineSignal<[string?]>('cancel');
 /** Intake: the shop order changed (e.g. cancelled in the shop). */
 export const shopOrderChangedSignal = defineSignal<[{ status: string }]>('shopOrderChanged');
-/** Look at the Sage chain now instead of at the next timer. */
-export const refreshSignal = defineSignal('refresh');
+/**
+ * Look at the Sage chain now instead of at the next timer. `reshow`: also show the current stage
+ * on the shop order again (status, meta, note), e.g. after its status was changed by hand.
+ */
+export const refreshSignal = defineSignal<[RefreshOptions?]>('refresh');
+export interface RefreshOptions {
+  reshow?: boolean;
+}
 
 export const orderStateQuery = defineQuery<OrderStatusView>('state');
 
@@ -100,7 +106,7 @@ export type OrderHeadlineInput = Pick<
 
 /**
  * One line for the Temporal UI and the CLI, e.g. `Order 1234 — customer CL00012 — waiting for
- * operator: unknown SKU HYD-00042 (line 3, "Joint 1/2")`.
+ * operator: SKU HYD-00042 "Joint torique 12 mm" matches no Sage article [UnknownSku, import]`.
  */
 export function orderHeadline(view: OrderHeadlineInput): string {
   const parts = [`Order ${view.orderNumber}`];
@@ -132,4 +138,21 @@ export function orderDetails(view: OrderHeadlineInput, workflowId: string): stri
     );
   }
   return lines.join('\n');
+}
+
+/** Longest `OrderProblem` value: a list column, not a report (the details carry it all). */
+const PROBLEM_ATTRIBUTE_MAX = 160;
+
+/**
+ * The `OrderProblem` search attribute of an order waiting for an operator
+ * (`UnknownSku: SKU HYD-00042 … [import]`), null (unset) otherwise.
+ */
+export function problemAttribute(problem: OrderProblemView | null): string | null {
+  if (!problem) return null;
+  const text = `${problem.type}: ${problem.message} [${problem.step}]`.replace(/\s+/g, ' ');
+  // By code points: a cut never splits a surrogate pair.
+  const chars = [...text];
+  return chars.length <= PROBLEM_ATTRIBUTE_MAX
+    ? text
+    : `${chars.slice(0, PROBLEM_ATTRIBUTE_MAX - 1).join('')}…`;
 }

@@ -22,6 +22,7 @@ import {
 import { OrderProblemTypes, OrderStates, type OrderState } from '../shared/orders/states';
 import type { ChainProgress } from '../shared/orders/types';
 import {
+  OrderProblem,
   OrderState as StateAttribute,
   SageQuote,
   WooOrderNumber,
@@ -30,6 +31,7 @@ import { TASK_QUEUES } from '../shared/task-queues';
 import {
   cancelSignal,
   orderDetails,
+  problemAttribute,
   orderStateQuery,
   refreshSignal,
   retrySignal,
@@ -74,10 +76,11 @@ class Ended extends Error {
 }
 
 /**
- * One web order, from the webhook to the invoice (design §1): import as a Sage quote, then
- * follow the Sage document chain (order → picking → delivery → invoice), showing each stage on
- * the shop order, and finally attach the invoice PDF and complete the order. It may wait days:
- * between looks at Sage it sleeps on a durable timer that grows while nothing changes.
+ * One web order, from the webhook to the invoice (docs/architecture.md, Flows): import as a
+ * Sage quote, then follow the Sage document chain (order → picking → delivery → invoice),
+ * showing each stage on the shop order, and finally attach the invoice PDF and complete the
+ * order. It may wait days: between looks at Sage it sleeps on a durable timer that grows while
+ * nothing changes.
  * Business problems put it in `waiting-operator` until a `retry`, `skip` or `cancel` signal.
  */
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<string> {
@@ -114,7 +117,11 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     if (status) shopCancelled = true;
     wake = true;
   });
-  setHandler(refreshSignal, () => {
+  // Set only by a `refresh` carrying `reshow` (the drift reconciliation's heal), which runs
+  // before it existed never received: their replay takes the same path.
+  let reshow = false;
+  setHandler(refreshSignal, (options) => {
+    if (options?.reshow) reshow = true;
     wake = true;
   });
 
@@ -129,7 +136,11 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     );
   const setState = (next: OrderState) => {
     state = next;
-    upsertSearchAttributes([{ key: StateAttribute, value: next }]);
+    // Same command as before the problem column existed (one upsert): replays unchanged.
+    upsertSearchAttributes([
+      { key: StateAttribute, value: next },
+      { key: OrderProblem, value: problemAttribute(problem) },
+    ]);
     showDetails();
   };
   upsertSearchAttributes([
@@ -297,6 +308,8 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
         const ended = await onShopCancelled();
         if (ended) return ended;
       }
+      const reshowNow = reshow;
+      reshow = false;
       const progress = await sage.orderChainProgress({ quote });
       if (progress.quoteLost) {
         await woo.cancelShopOrder({ orderId, reason: `devis ${quote} refusé dans Sage` });
@@ -318,6 +331,10 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
         memory.stage = stage;
         memory.unchangedLooks = 0;
       } else {
+        // The same stage shown again: the shop status was changed by hand (idempotent writes).
+        if (reshowNow && stage === memory.stage && stage !== 'invoiced') {
+          await show(stage, progress);
+        }
         memory.unchangedLooks += 1;
       }
       // Only with nothing pending: a signal's flag lives in this run, not in `memory`.

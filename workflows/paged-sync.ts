@@ -4,6 +4,7 @@ import {
   defineQuery,
   isCancellation,
   setHandler,
+  setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,6 +20,7 @@ import {
   SyncState,
   SyncUnchanged,
 } from '../shared/search-attributes';
+import { anotherRunInProgress } from './one-run';
 
 /**
  * The loop shared by the catalog and stock syncs. The workflow holds only a cursor, counters
@@ -56,7 +58,9 @@ export interface SyncTotals {
 
 export interface SyncProgress {
   kind: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  state: 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  /** Why a `skipped` run did nothing: another run of the same kind was in progress. */
+  skipped?: string;
   mode: 'full' | 'incremental';
   dryRun: boolean;
   pagesDone: number;
@@ -162,6 +166,14 @@ export async function runPagedSync(
   try {
     let carry = input.carry;
     if (!carry) {
+      const busy = await anotherRunInProgress();
+      if (busy !== null) {
+        progress.state = 'skipped';
+        progress.skipped = busy;
+        setCurrentDetails(`Skipped: ${busy}.`);
+        publish(progress);
+        return progress;
+      }
       const start = await steps.start({ full: mode === 'full' || force, force, dryRun });
       progress.pagesTotal = Math.ceil(start.rows / start.pageSize);
       carry = {

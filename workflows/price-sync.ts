@@ -5,6 +5,7 @@ import {
   defineQuery,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -19,6 +20,7 @@ import {
   SyncUnchanged,
 } from '../shared/search-attributes';
 import { syncPageActivities } from './catalog-sync';
+import { anotherRunInProgress } from './one-run';
 
 const prices = proxyActivities<SageActivities>(syncPageActivities);
 
@@ -30,6 +32,10 @@ export interface PriceSyncTotals {
   missing: number;
   writeRequests: number;
   customerPrices: number;
+  /** With `compareShop`: entities written again because the shop held other price meta. */
+  drift: number;
+  /** With `compareShop`: read requests of the drift check. */
+  shopReads: number;
 }
 
 export interface PriceSyncCarry {
@@ -51,12 +57,20 @@ export interface PriceSyncInput {
   force?: boolean;
   /** Count what would be written, write nothing. */
   dryRun?: boolean;
+  /**
+   * Also compare the products, variations and customers whose hash is unchanged with the price
+   * meta the shop holds now, and write again those edited in the shop (counted in `drift`,
+   * reported under problem `drift`); costs one read per page. Without it the hashes are trusted.
+   */
+  compareShop?: boolean;
   /** Carried across continue-as-new; callers leave it out. */
   carry?: PriceSyncCarry;
 }
 
 export interface PriceSyncProgress {
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  state: 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  /** Why a `skipped` run did nothing: another price sync was in progress. */
+  skipped?: string;
   phase: PricePhase;
   pagesDone: number;
   runs: number;
@@ -76,13 +90,16 @@ const emptyTotals = (): PriceSyncTotals => ({
   missing: 0,
   writeRequests: 0,
   customerPrices: 0,
+  drift: 0,
+  shopReads: 0,
 });
 
 /**
  * Sage prices → the shop's pricing data (README "Prices"): first every article's category prices
  * (product / variation meta), then every customer's family discounts and customer-specific
  * prices (customer meta), page by page. Only what changed since the last push is written
- * (content hashes), so a run with no price change makes no write request. The workflow holds
+ * (content hashes), so a run with no price change makes no write request; with `compareShop`,
+ * also what the shop holds otherwise (drift). The workflow holds
  * an offset into the run's snapshot and counters, nothing more.
  */
 export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncProgress> {
@@ -110,6 +127,14 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
 
   try {
     if (!carry) {
+      const busy = await anotherRunInProgress();
+      if (busy !== null) {
+        progress.state = 'skipped';
+        progress.skipped = busy;
+        setCurrentDetails(`Skipped: ${busy}.`);
+        publish();
+        return progress;
+      }
       const start = await prices.priceSyncStart({ force: input.force ?? false, dryRun });
       progress.articles = start.articles;
       progress.customers = start.customers;
@@ -158,9 +183,11 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
         phase,
         offset,
         dryRun,
+        compareShop: input.compareShop ?? false,
       });
       progress.pagesDone += 1;
-      const totals = { ...progress.totals };
+      // A run continued from before a total existed starts it at 0.
+      const totals = { ...emptyTotals(), ...progress.totals };
       for (const key of Object.keys(totals) as (keyof PriceSyncTotals)[]) totals[key] += page[key];
       progress.totals = totals;
       progress.failures = [...progress.failures, ...page.failures].slice(0, 50);

@@ -115,7 +115,12 @@ async function pageResult(
   ];
   const own = projection.entities.filter((e) => pageRefs.has(e.articleRef));
   const missing = push.missing.map((e) => e.sku);
-  const drift = push.drift.map((d) => ({ sku: d.entity.sku, detail: describeDrift(d.fields) }));
+  const drift = push.drift.map((d) => ({
+    sku: d.entity.sku,
+    detail: describeDrift(d.fields),
+    kind: d.entity.kind,
+    fields: d.fields,
+  }));
   await recordReports(deps, 'catalog', issues, missing, drift);
   return {
     read: covered.length,

@@ -5,6 +5,7 @@ import type { CustomerCounts, CustomerReport } from '../../shared/customers/repo
 import { REPORT_SAMPLE } from '../../shared/customers/report';
 import type { ChangeKey } from '../../shared/sage/types';
 import type { ActivityDeps } from '../deps';
+import { countSyncPage } from '../metrics';
 import {
   readCustomersByAccount,
   readCustomersChangedSince,
@@ -80,6 +81,20 @@ export async function asActivity<T>(deps: ActivityDeps, work: () => Promise<T>):
   }
 }
 
+/**
+ * Counts a page for the metrics endpoint: written accounts are `pushed`, accounts the shop
+ * refused `failed`, the others left out with a report (bad e-mail, held back) `skipped`.
+ */
+function countCustomerPage(counts: CustomerCounts, reports: readonly CustomerReport[]): void {
+  const failed = reports.filter((r) => r.problem === 'shop-rejected').length;
+  countSyncPage('customers', {
+    pushed: counts.created + counts.updated,
+    unchanged: counts.unchanged,
+    failed,
+    skipped: Math.max(0, counts.skipped - failed),
+  });
+}
+
 /** Activities of `customerSync` (Sage → shop); they run on the `sage` queue. */
 export function createCustomerSyncActivities(deps: ActivityDeps) {
   const systems = customerSystems(deps);
@@ -129,6 +144,7 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
         const sageIssues = page.issues.filter(isForOperator).map(sageIssue);
         await sys.snapshots.putReports(CUSTOMER_FLOW, sageIssues);
         const reports = [...sageIssues, ...result.reports];
+        countCustomerPage(result.counts, result.reports);
         return {
           counts: result.counts,
           reports: reports.slice(0, REPORT_SAMPLE),
@@ -158,6 +174,7 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
           skipUnchanged: true,
           rewriteSageOwned: true,
         });
+        countCustomerPage(result.counts, result.reports);
         return {
           counts: result.counts,
           reports: result.reports.slice(0, REPORT_SAMPLE),

@@ -11,10 +11,11 @@ export interface StatusCheck {
 }
 
 /**
- * Start-up check of the status mapping (design §1): WooCommerce refuses an unregistered status
- * with a 400 — and silently turns it into `pending` inside a batch — so every mapped status must
- * exist. `GET /reports/orders/totals` lists every registered status, custom ones included: the
- * cheapest way to ask (woocommerce-observed.md, fixture 28c).
+ * Start-up check of the status mapping (docs/data-contract.md, Orders): WooCommerce refuses an
+ * unregistered status with a 400 — and silently turns it into `pending` inside a batch — so
+ * every mapped status must exist. `GET /reports/orders/totals` lists every registered status,
+ * custom ones included: the cheapest way to ask (recorded:
+ * test/fixtures/woocommerce/28c-reports-orders-totals.json).
  */
 export async function checkShopOrderStatuses(
   woo: WooClient,

@@ -40,6 +40,8 @@ export interface PriceSyncSummary {
   missing: number;
   writeRequests: number;
   customerPrices: number;
+  drift: number;
+  shopReads: number;
   failures: { key: string; message: string }[];
 }
 

@@ -1,7 +1,10 @@
+import { describePriceDrift, priceMetaDrift, type DriftedMeta } from '../../shared/prices/drift';
 import { customerPricingMeta, productPricesMeta } from '../../shared/prices/payload';
+import { recordReports } from '../catalog/report';
 import type { ActivityDeps } from '../deps';
 import type { PriceSnapshot } from './price-snapshot';
-import { customerTargets, productTargets } from './shop-targets';
+import { customerMetaHeld, productMetaHeld } from './shop-meta';
+import { customerTargets, productTargets, type ProductTarget } from './shop-targets';
 import {
   writeCustomerMeta,
   writeProductMeta,
@@ -20,6 +23,11 @@ export interface PricePageInput {
   phase: PricePhase;
   offset: number;
   dryRun: boolean;
+  /**
+   * Compare the entities whose hash is unchanged with the meta the shop holds now (one read per
+   * 100 of them) and write again those that drifted; without it the hashes are trusted.
+   */
+  compareShop?: boolean;
 }
 
 export interface PricePageResult {
@@ -32,6 +40,13 @@ export interface PricePageResult {
   writeRequests: number;
   /** Customer-specific prices in the customers of this page (how much the contract carries). */
   customerPrices: number;
+  /**
+   * With `compareShop`: entities whose hash was unchanged but whose price meta the shop held
+   * otherwise, written again (dry runs: would be); they count in `pushed` too.
+   */
+  drift: number;
+  /** With `compareShop`: read requests of the drift check. */
+  shopReads: number;
   nextOffset: number | null;
   failures: { key: string; message: string }[];
 }
@@ -46,7 +61,8 @@ interface Projected<T> {
 /**
  * One page of the price sync: projects a slice of the articles (or customers) of the snapshot,
  * drops what the shop does not hold and what did not change since the last push (content
- * hashes), writes the rest and records the new hashes of what was written.
+ * hashes; with `compareShop`, unless the shop holds other price meta now: drift, reported),
+ * writes the rest and records the new hashes of what was written.
  */
 export async function syncPricePage(
   deps: ActivityDeps,
@@ -96,7 +112,15 @@ export async function syncPricePage(
     kind,
     projected.map((p) => p.key),
   );
-  const changed = projected.filter((p) => known.get(p.key) !== p.hash);
+  const byHash = projected.filter((p) => known.get(p.key) !== p.hash);
+  const check = input.compareShop
+    ? await shopDrift(
+        deps,
+        products,
+        projected.filter((p) => known.get(p.key) === p.hash),
+      )
+    : { drifted: new Map<string, DriftedMeta[]>(), reads: 0 };
+  const changed = [...byHash, ...projected.filter((p) => check.drifted.has(p.key))];
   let outcome: WriteOutcome = { written: [], failed: [], requests: 0 };
   if (!input.dryRun && changed.length > 0) {
     const woo = await deps.woo();
@@ -109,6 +133,14 @@ export async function syncPricePage(
       outcome.written.map((key) => ({ key, hash: hashes.get(key) as string })),
     );
   }
+  // Dry runs report what would be written again; real ones what the shop confirmed.
+  const repaired = input.dryRun ? [...check.drifted.keys()] : outcome.written;
+  const kinds = new Map(projected.map((p) => [p.key, entityKind(products, p.target)]));
+  const drift = repaired.flatMap((key) => {
+    const fields = check.drifted.get(key);
+    return fields ? [{ sku: key, detail: `${kinds.get(key)} ${describePriceDrift(fields)}` }] : [];
+  });
+  await recordReports(deps, 'prices', [], [], drift);
   return {
     read: end - input.offset,
     pushed: input.dryRun ? changed.length : outcome.written.length,
@@ -117,9 +149,41 @@ export async function syncPricePage(
     missing: end - input.offset - projected.length,
     writeRequests: outcome.requests,
     customerPrices,
+    drift: drift.length,
+    shopReads: check.reads,
     nextOffset,
     failures: outcome.failed.slice(0, 20),
   };
+}
+
+function entityKind(products: boolean, target: unknown): 'product' | 'variation' | 'customer' {
+  if (!products) return 'customer';
+  return (target as ProductTarget).parentId === undefined ? 'product' : 'variation';
+}
+
+/**
+ * The drift check (`compareShop`): reads what the shop holds of the entities whose hash is
+ * unchanged (the changed ones are written anyway) and returns, by key, those whose price meta
+ * differ. An entity the shop does not hold under its linked id is left as the hashes say.
+ */
+async function shopDrift(
+  deps: ActivityDeps,
+  products: boolean,
+  kept: readonly Projected<unknown>[],
+): Promise<{ drifted: Map<string, DriftedMeta[]>; reads: number }> {
+  const drifted = new Map<string, DriftedMeta[]>();
+  if (kept.length === 0) return { drifted, reads: 0 };
+  const woo = await deps.woo();
+  const held = products
+    ? await productMetaHeld(woo, kept as Projected<ProductTarget>[])
+    : await customerMetaHeld(woo, kept as Projected<number>[]);
+  for (const entity of kept) {
+    const meta = held.meta.get(entity.key);
+    if (meta === undefined) continue;
+    const fields = priceMetaDrift(entity.metaData, meta);
+    if (fields.length > 0) drifted.set(entity.key, fields);
+  }
+  return { drifted, reads: held.reads };
 }
 
 /** Real customers (not the category customers) sorted by account: the customers pages' order. */

@@ -138,7 +138,12 @@ async function stockPageOf(
     ...push.issues,
   ];
   const missing = push.missing.map((e) => e.sku);
-  const drift = push.drift.map((d) => ({ sku: d.entity.sku, detail: describeDrift(d.fields) }));
+  const drift = push.drift.map((d) => ({
+    sku: d.entity.sku,
+    detail: describeDrift(d.fields),
+    kind: d.entity.kind,
+    fields: d.fields,
+  }));
   await recordReports(deps, 'stock', issues, missing, drift);
   return {
     read: covered.length,

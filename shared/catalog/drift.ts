@@ -9,7 +9,8 @@ import { canonicalJson } from './hash';
  * Only the fields an entity's payload sends are compared (the sync's own fields: price, stock,
  * statuses, its meta keys), loosely where WooCommerce reformats: decimal strings and numbers by
  * value (`"12.40"` = `"12.4"` = `12.4`), `""` = `null`, meta values by canonical JSON with the
- * same number rule (objects keep their keys, booleans come back as `"1"`/`""`).
+ * same number rule (objects keep their keys, booleans come back as `"1"`/`""`). The price sync
+ * compares its meta keys the same way (shared/prices/drift.ts).
  */
 
 /** What the comparison needs of a shop product or variation (REST v3 shape). */
@@ -27,12 +28,15 @@ export interface DriftedField {
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-/** A value as compared: decimals as numbers, empty as null, objects recursively. */
+/**
+ * A value as compared: decimals as numbers, empty as null, objects recursively; an empty list
+ * as an empty object (PHP has one empty array: a meta value written `{}` comes back `[]`).
+ */
 function loose(value: unknown): unknown {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string' && DECIMAL.test(value.trim())) return Number(value.trim());
   if (typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(loose);
+  if (Array.isArray(value)) return value.length === 0 ? {} : value.map(loose);
   if (typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, loose(v)]),
@@ -41,7 +45,8 @@ function loose(value: unknown): unknown {
   return value;
 }
 
-function same(wanted: unknown, shop: unknown): boolean {
+/** Whether the shop holds `wanted` as `shop`, WooCommerce's reformatting aside. */
+export function sameLoosely(wanted: unknown, shop: unknown): boolean {
   const a = loose(wanted);
   const b = loose(shop);
   if (typeof a === 'boolean' || typeof b === 'boolean') {
@@ -63,13 +68,14 @@ export function driftedFields(wanted: Record<string, unknown>, doc: ShopView): D
       for (const entry of entries) {
         // The last entry of a key is the one WooCommerce's get_meta returns.
         const held = [...(doc.meta_data ?? [])].reverse().find((m) => m.key === entry.key);
-        if (!same(entry.value, held?.value)) {
+        if (!sameLoosely(entry.value, held?.value)) {
           out.push({ field: `meta:${entry.key}`, shop: held?.value ?? null, wanted: entry.value });
         }
       }
       continue;
     }
-    if (!same(value, doc[field])) out.push({ field, shop: doc[field] ?? null, wanted: value });
+    if (!sameLoosely(value, doc[field]))
+      out.push({ field, shop: doc[field] ?? null, wanted: value });
   }
   return out;
 }

@@ -61,6 +61,22 @@ export const DEFAULT_SCHEDULES = [
     every: '1h',
     note: 'Sage prices → shop pricing data (only what changed is written)',
   },
+  {
+    id: 'doctor',
+    workflow: 'doctor',
+    every: '6h',
+    args: [{ fix: true }],
+    // The note is the schedule's note in the Temporal UI: it says why the run changes the shop.
+    note: 'shop, Sage and Temporal checks, failures as reports (reports doctor); fix: re-enables the webhooks the shop disabled, as npm start does, else new orders and edits wait for polling until a restart',
+  },
+  {
+    id: 'drift-nightly',
+    workflow: 'driftReconciliation',
+    cron: '0 4 * * *',
+    timeZone: 'Europe/Paris',
+    args: [{ heal: false }],
+    note: 'shop against Sage (catalog, stock, prices, customer links, order statuses): drift reported (reports drift), nothing written; npm run cli -- reconcile --heal repairs',
+  },
 ];
 
 export const schedulesConfigSchema = z

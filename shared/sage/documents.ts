@@ -57,7 +57,7 @@ export const DOCUMENT_TYPE_BY_CODE: Record<string, DocumentTypeCode> = {
   FA: DocumentType.Invoice,
 };
 
-/** DO_Statut values (sage100.md §2.11). The label of 1 and 2 depends on the document type. */
+/** DO_Statut values (docs/sage-tables.md, Document statuses); 1 and 2 read per document type. */
 export const DocumentStatus = {
   /** "Saisi": entered, waiting for the sales rep — the status of web quotes ("to validate"). */
   Entered: 0,

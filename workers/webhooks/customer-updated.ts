@@ -7,9 +7,10 @@ import {
   customerEdits,
   type CustomerEditsInput,
 } from '../../workflows/customer-edits';
+import { CUSTOMER_UPDATED_TOPIC } from '../../shared/woo/webhook-topics';
 import type { WebhookHandler } from './server';
 
-export const CUSTOMER_UPDATED_TOPIC = 'customer.updated';
+export { CUSTOMER_UPDATED_TOPIC };
 
 /** The edits workflow's input from the configuration (polling interval, retry backoff). */
 export function customerEditsInput(config: Config): CustomerEditsInput {

@@ -2,9 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../shared/config';
 import { orderRefOf } from '../../shared/orders/intake';
 import { intakeOrder } from '../../activities/orders/intake';
+import { ORDER_TOPICS } from '../../shared/woo/webhook-topics';
 import type { WebhookHandler } from './server';
 
-export const ORDER_TOPICS = ['order.created', 'order.updated'] as const;
+export { ORDER_TOPICS };
 
 /**
  * `order.created` / `order.updated`: the order's id, number and status go to the order intake

@@ -1,5 +1,6 @@
 import type { WooClient } from '../../activities/woo';
 import { collectItems } from '../../activities/woo';
+import { webhookNameOf } from '../../shared/woo/webhook-topics';
 
 export interface EnsuredWebhook {
   id: number;
@@ -22,7 +23,7 @@ export async function ensureShopWebhook(
   woo: WooClient,
   options: { topic: string; deliveryUrl: string; secret: string; name?: string },
 ): Promise<EnsuredWebhook> {
-  const name = options.name ?? `sage-woo-sync ${options.topic}`;
+  const name = options.name ?? webhookNameOf(options.topic);
   const ours = (await collectItems(woo.webhooks.listAll())).filter(
     (w) => w.topic === options.topic && (w.name === name || w.delivery_url === options.deliveryUrl),
   );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { collectItems, createWooClient, type WooClient } from '../../../activities/woo';
 import { parseConfig } from '../../../shared/config';
@@ -25,13 +26,6 @@ import { testTemporal, type TestTemporal } from '../../helpers/temporal';
 import { killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { eventually, meta, setNewAccountEmail, shopCustomersByAccount } from './helpers';
 
-/** Every request the shop has answered so far. */
-function shopRequests(shop: RunningSandbox): number {
-  return Object.entries(shop.counters())
-    .filter(([key]) => !key.startsWith('fault:'))
-    .reduce((sum, [, n]) => sum + n, 0);
-}
-
 /** Highest attempt an activity of the run needed: 2 and more when the kill interrupted one. */
 async function highestAttempt(handle: WorkflowHandle): Promise<number> {
   const history = await handle.fetchHistory();
@@ -41,8 +35,23 @@ async function highestAttempt(handle: WorkflowHandle): Promise<number> {
   );
 }
 
-async function untilShopWork(shop: RunningSandbox, before: number): Promise<void> {
-  await eventually(async () => (shopRequests(shop) > before ? true : undefined), 60_000);
+/**
+ * Until the server says an activity of `type` of the run is executing on a worker (started, not
+ * only scheduled): a kill then lands inside it, whatever the machine's speed. Polled every
+ * 50 ms, well within one 400 ms shop request of the activity.
+ */
+async function untilActivityRunning(handle: WorkflowHandle, type: string): Promise<void> {
+  const started = proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { raw } = await handle.describe();
+    const running = (raw.pendingActivities ?? []).some(
+      (a) => a.activityType?.name === type && a.state === started,
+    );
+    if (running) return;
+    if (Date.now() > deadline) throw new Error(`no activity ${type} running within 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**
@@ -194,16 +203,14 @@ describe('customer flows under the worker process (npm run worker)', function ()
     await restart(path);
     const picked = [...(await shopCustomersByAccount(woo))].slice(0, 5);
     const street = (id: number) => `${id} rue du Crash`;
-    const before = shopRequests(shop);
     for (const [, c] of picked) {
       await woo.customers.update(c.id, {
         shipping: { address_1: street(c.id), postcode: '69008', city: 'Lyon' },
       });
       await edits().signal(customerChanged, c.id);
     }
-    // During the apply activity: its shop read is under way (400 ms each request).
-    await untilShopWork(shop, before + picked.length);
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 400)));
+    // During the apply activity: its shop reads take 400 ms each.
+    await untilActivityRunning(edits(), 'applyShopCustomerEdits');
     await restart(path);
     const rowsOf = (account: string, id: number) =>
       sage

@@ -14,6 +14,8 @@ import {
   type MetricsEndpoint,
 } from '../../../workers/metrics';
 import { runSync } from '../catalog/helpers';
+import { customerSync } from '../../../workflows';
+import { TASK_QUEUES } from '../../../shared/task-queues';
 
 /** One sample line of the text exposition format: `name{label="v",…} value`. */
 const SAMPLE =
@@ -88,7 +90,11 @@ describe('metrics endpoint (connector metrics in the worker process)', function 
   let endpoint: MetricsEndpoint;
 
   before(async () => {
-    connector = await startConnectorUnderTest({ size: 'tiny' });
+    connector = await startConnectorUnderTest({
+      size: 'tiny',
+      // Customer creation is not held back by the shop's "new account" e-mail.
+      config: { customers: { newAccountEmail: 'disable-setting' } },
+    });
     const config = connector.config;
     const sage = createSageDb(config.sage);
     try {
@@ -158,6 +164,38 @@ describe('metrics endpoint (connector metrics in the worker process)', function 
     assert.ok(delta('sws_sync_pages_total', { flow: 'catalog' }) >= 1);
     // No order waits in this shop: the gauge, fed by a visibility count, says 0.
     assert.equal(after.get('sws_orders_waiting_for_operator'), 0, text);
+  });
+
+  it('counts the customer sync per outcome, as its result counts them', async () => {
+    const before = (await scrape(endpoint)).samples;
+    const result = await connector.temporal.client.workflow.execute(customerSync, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: `test-metrics-customers-${Date.now()}`,
+      args: [{ mode: 'full' }],
+    });
+    const { text, samples: after } = await scrape(endpoint);
+    const delta = (labels: Record<string, string>): number =>
+      total(after, 'sws_sync_items_total', labels) - total(before, 'sws_sync_items_total', labels);
+    const { counts } = result;
+    assert.ok(counts.created > 0, JSON.stringify(counts));
+    assert.equal(
+      delta({ flow: 'customers', outcome: 'pushed' }),
+      counts.created + counts.updated,
+      text,
+    );
+    assert.equal(delta({ flow: 'customers', outcome: 'unchanged' }), counts.unchanged, text);
+    assert.equal(
+      delta({ flow: 'customers', outcome: 'failed' }) +
+        delta({ flow: 'customers', outcome: 'skipped' }),
+      counts.skipped,
+      text,
+    );
+    assert.equal(
+      total(after, 'sws_sync_pages_total', { flow: 'customers' }) -
+        total(before, 'sws_sync_pages_total', { flow: 'customers' }),
+      result.pages,
+      text,
+    );
   });
 
   it('serves the Temporal SDK metrics on metrics.temporalListen', async () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET } from '../../../sandbox/woo';
 import { TASK_QUEUES } from '../../../shared/task-queues';
-import { orderStateQuery } from '../../../workflows/order-definitions';
+import { OrderProblem, OrderState } from '../../../shared/search-attributes';
+import { orderStateQuery, skipSignal } from '../../../workflows/order-definitions';
 import { eventually, startOrdersHarness, type OrdersHarness } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -100,6 +101,17 @@ describe('an order waiting for an operator, as the operator sees it', function (
       current.includes(`temporal workflow signal --workflow-id ${workflowId} --name retry`),
       current,
     );
+    // The workflow list shows search attributes as columns: the problem is one of them.
+    const listed = await eventually(async () => {
+      for await (const w of h.temporal.client.workflow.list({
+        query: `WorkflowId = '${workflowId}' AND State = 'waiting-operator'`,
+      })) {
+        const value = w.typedSearchAttributes.get(OrderProblem);
+        if (value) return value;
+      }
+      return undefined;
+    });
+    assert.equal(listed, `UnmappedCustomer: ${problem} [import]`);
     // The import activity carries a summary (shown on its row of the workflow's page).
     const scheduled = (await handle.fetchHistory()).events?.find(
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'importOrderQuote',
@@ -167,5 +179,14 @@ describe('an order waiting for an operator, as the operator sees it', function (
       assert.match(out.stderr, new RegExp(`\\d+ report\\(s\\) for ${flow}`));
     }
     assert.match(out.stderr, /\d+ order\(s\) waiting for an operator/);
+  });
+  it('clears the problem column once the operator has decided', async () => {
+    assert.ok(workflowId, 'the first test ran');
+    const handle = h.temporal.client.workflow.getHandle(workflowId);
+    await handle.signal(skipSignal, 'not a B2B customer');
+    await handle.result();
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    assert.equal(attributes.get(OrderProblem), undefined);
+    assert.equal(attributes.get(OrderState), 'skipped');
   });
 });

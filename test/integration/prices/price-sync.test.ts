@@ -10,6 +10,9 @@ import { buildPriceIndex, evaluatePrice, type PriceIndex } from '../../../shared
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { loadPriceData } from '../../../activities/pricing/load-price-data';
 import { createPricingActivities } from '../../../activities/pricing/activities';
+import { DRIFT_REPAIRED } from '../../../activities/catalog/report';
+import { openSnapshotStore } from '../../../activities/state/snapshots';
+import { createWooClient } from '../../../activities/woo';
 import { mutatePrices } from '../../../sandbox/sage';
 import { prefillFromCatalog } from '../../../sandbox/woo';
 import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
@@ -182,6 +185,109 @@ describe('price sync and parity, end to end (small company)', function () {
     assert.ok(resync.totals.pushed > 0);
     assert.ok(resync.totals.unchanged > 0);
     assert.equal((await runParity()).mismatchCount, 0);
+  });
+
+  it('price meta edited in the shop: kept by plain runs, found and written back with compareShop', async () => {
+    const { store } = connector.shop;
+    const metaOf = (doc: { meta_data: { key: string; value: unknown }[] }, key: string) =>
+      doc.meta_data.find((m) => m.key === key)?.value;
+    const variation = store
+      .all('product')
+      .find((p) => p.type === 'variation' && metaOf(p, 'sage_prices') !== undefined)!;
+    const customer = store
+      .all('customer')
+      .find((c) => metaOf(c, 'sage_customer_discount') !== undefined)!;
+    assert.ok(variation && customer, 'a variation and a customer carrying price meta');
+    const sku = variation.sku;
+    const account = metaOf(customer, 'sage_account') as string;
+    const prices = metaOf(variation, 'sage_prices') as Record<string, string>;
+    const discount = metaOf(customer, 'sage_customer_discount');
+    const category = Object.keys(prices)[0];
+    const held = () => ({
+      prices: metaOf(store.get('product', variation.id)!, 'sage_prices'),
+      discount: metaOf(store.get('customer', customer.id)!, 'sage_customer_discount'),
+    });
+    // The shop admin (or an import plugin) edits both through the REST API.
+    const admin = createWooClient(connector.config.woo);
+    await admin.variations.update(variation.parent_id, variation.id, {
+      meta_data: [{ key: 'sage_prices', value: { ...prices, [category]: '0.01' } }],
+    });
+    await admin.customers.update(customer.id, {
+      meta_data: [{ key: 'sage_customer_discount', value: '99' }],
+    });
+    admin.close();
+    const edited = { prices: { ...prices, [category]: '0.01' }, discount: '99' };
+    assert.deepEqual(held(), edited);
+    const reads = () =>
+      (connector.shop.counters()['GET /products'] ?? 0) +
+      (connector.shop.counters()['GET /customers'] ?? 0);
+
+    // A plain run trusts the hashes: nothing read, nothing written, the edits stay.
+    connector.shop.resetCounters();
+    const plain = await runPriceSync();
+    assert.equal(plain.totals.drift, 0);
+    assert.equal(plain.totals.pushed, 0);
+    assert.equal(plain.totals.shopReads, 0);
+    assert.equal(writeRequests(connector.shop), 0);
+    assert.equal(reads(), 0);
+    assert.deepEqual(held(), edited);
+
+    // compareShop + dryRun: both found and reported, nothing written.
+    connector.shop.resetCounters();
+    const dry = await runPriceSync({ compareShop: true, dryRun: true });
+    assert.equal(dry.totals.drift, 2);
+    assert.equal(dry.totals.pushed, 2);
+    assert.equal(writeRequests(connector.shop), 0);
+    assert.deepEqual(held(), edited);
+    // One read per page (products by SKU, customers by id), every read counted.
+    assert.equal(dry.totals.shopReads, reads());
+    assert.equal(dry.totals.shopReads, dry.pagesDone);
+    const reports = await openSnapshotStore(connector.config.stateStore);
+    try {
+      const drifted = async () => reports.listReports('prices', { problem: DRIFT_REPAIRED });
+      assert.deepEqual(
+        (await drifted()).map((r) => [r.key, r.times]),
+        [
+          [account, 1],
+          [sku, 1],
+        ].sort(),
+      );
+
+      // compareShop: both written back, Sage's values in the shop again.
+      connector.shop.resetCounters();
+      const healed = await runPriceSync({ compareShop: true });
+      assert.equal(healed.totals.drift, 2);
+      assert.equal(healed.totals.pushed, 2);
+      assert.equal(healed.totals.failed, 0);
+      assert.equal(healed.totals.writeRequests, writeRequests(connector.shop));
+      assert.equal(writeRequests(connector.shop), 2, 'one product and one customer write');
+      assert.deepEqual(held(), { prices, discount });
+      const found = new Map((await drifted()).map((r) => [r.key, r]));
+      assert.equal(found.get(sku)?.times, 2);
+      assert.equal(
+        found.get(sku)?.detail,
+        `variation sage_prices: ${category} 0.01 → ${prices[category]}`,
+      );
+      assert.equal(found.get(account)?.times, 2);
+      assert.equal(
+        found.get(account)?.detail,
+        `customer sage_customer_discount: 99 → ${String(discount)}`,
+      );
+    } finally {
+      await reports.close();
+    }
+
+    // Nothing left to repair: the next compareShop run finds no drift and writes nothing.
+    connector.shop.resetCounters();
+    const again = await runPriceSync({ compareShop: true });
+    assert.equal(again.totals.drift, 0);
+    assert.equal(again.totals.pushed, 0);
+    assert.equal(writeRequests(connector.shop), 0);
+    assert.equal(again.totals.shopReads, again.pagesDone);
+    console.log(
+      `      compareShop: ${again.totals.shopReads} reads over ${again.pagesDone} pages ` +
+        `(${again.articles} articles, ${again.customers} customers)`,
+    );
   });
 
   it('computes the expected price of each web order line', async () => {
