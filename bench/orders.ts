@@ -27,6 +27,14 @@ import { ensureShopWebhook } from '../workers/webhooks/register';
 import { ORDER_TOPICS, orderWebhookHandlers } from '../workers/webhooks/orders';
 import { startWebhookServer } from '../workers/webhooks/server';
 import { webhookSignature } from '../workers/webhooks/signature';
+import { ensureSageChangeFeed } from '../workers/sage-change-feed';
+import {
+  SAGE_CHANGE_FEED_WORKFLOW_ID,
+  changeFeedProgressQuery,
+} from '../workflows/sage-change-feed';
+import { transformDocument } from '../sandbox/sage/simulator';
+import { DocumentType } from '../shared/sage/documents';
+import { durationToMs } from '../shared/config';
 
 /**
  * Order intake at volume: 1,000 web orders placed in the shop sandbox (small demo company),
@@ -38,6 +46,12 @@ import { webhookSignature } from '../workers/webhooks/signature';
  *   delivery time (so it includes the wait behind the backlog);
  * - paced: 200 more orders arriving at 5 per second, below capacity: the latency of one order;
  * - duplicateQuotes: web order numbers carrying more than one Sage document (must be 0).
+ * - changeFeed: the Sage change feed at its default interval (30 s). `statusLagP95Ms`: a quote
+ *   validated by the simulated sales rep (quote → order) until the shop shows "validated", for
+ *   FEED_VALIDATIONS quotes spread over a few minutes while every order of the burst and of the
+ *   paced run is open (their own safety poll is 6 h away). `sageQueriesPerMinute`: the feed's
+ *   Sage statements (counted by its activity) per tick × ticks per minute, measured first with
+ *   100 open orders, then with all of them open.
  *
  *   npm run bench -- orders
  */
@@ -57,6 +71,22 @@ export interface OrdersBenchResult {
     p95WebhookToQuoteMs: number;
     maxWebhookToQuoteMs: number;
   };
+  changeFeed: {
+    everyMs: number;
+    /** Open orders (quotes awaiting validation) while the lag was measured. */
+    openOrders: number;
+    validations: number;
+    statusLagP50Ms: number;
+    statusLagP95Ms: number;
+    statusLagMaxMs: number;
+    /** Per open-order count: the feed's Sage statements per minute, and what it is made of. */
+    sageQueriesPerMinute: {
+      openOrders: number;
+      ticks: number;
+      queries: number;
+      perMinute: number;
+    }[];
+  };
   webhookDeliveries: number;
   replayedDeliveries: number;
   wallMs: number;
@@ -73,6 +103,11 @@ const SECRET = 'bench-orders-webhook-secret';
 const PLACE_CONCURRENCY = 8;
 const PACED_ORDERS = 200;
 const PACED_RATE_PER_SEC = 5;
+const FEED_FEW_ORDERS = 100;
+const FEED_VALIDATIONS = 40;
+const FEED_VALIDATION_EVERY_MS = 4_000;
+/** Ticks of the feed per query-rate measure (about 1.5 minutes at the default 30 s). */
+const FEED_MEASURE_TICKS = 3;
 
 function installRuntime(): void {
   try {
@@ -140,6 +175,29 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
     for (const topic of ORDER_TOPICS) {
       await ensureShopWebhook(woo, { topic, deliveryUrl: webhooks.url, secret: SECRET });
     }
+    // The installation's change feed, at the configuration's (default) interval.
+    await ensureSageChangeFeed(client, config);
+    const feedEveryMs = durationToMs(config.orders.changeFeed.every);
+    const feedProgress = () =>
+      client.workflow.getHandle(SAGE_CHANGE_FEED_WORKFLOW_ID).query(changeFeedProgressQuery);
+    /** The feed's Sage statements over FEED_MEASURE_TICKS ticks, as a rate per minute. */
+    const feedQueryRate = async (openOrders: number) => {
+      // After the first tick, which also finds where to start (one more statement, once).
+      let first = await feedProgress();
+      while (first.ticks < 1) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        first = await feedProgress();
+      }
+      let last = first;
+      while (last.ticks < first.ticks + FEED_MEASURE_TICKS) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        last = await feedProgress();
+      }
+      const ticks = last.ticks - first.ticks;
+      const queries = last.sageQueries - first.sageQueries;
+      const perMinute = Math.round((queries / ticks) * (60_000 / feedEveryMs) * 100) / 100;
+      return { openOrders, ticks, queries, perMinute };
+    };
 
     // Place the orders; the sandbox delivers each order.created by HTTP, and every delivery is
     // replayed once more (a duplicate the intake must absorb).
@@ -202,11 +260,23 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
       };
     };
 
+    // The feed's cost with a few open orders: FEED_FEW_ORDERS imported first (not measured).
+    const fewPlaced: { order: Order; replay: Promise<number> }[] = [];
+    while (placedCount < FEED_FEW_ORDERS) fewPlaced.push(await placeOne());
+    await Promise.all(fewPlaced.map((p) => p.replay));
+    await waitForQuotes(
+      sage,
+      fewPlaced.map((p) => p.order.number),
+      10 * 60_000,
+    );
+    const fewRate = await feedQueryRate(fewPlaced.length);
+
     // Burst: all orders at once (capacity, duplicates; latency includes the backlog).
     const burstPlaced: { order: Order; replay: Promise<number> }[] = [];
+    const burstEnd = placedCount + ORDERS;
     await Promise.all(
       Array.from({ length: PLACE_CONCURRENCY }, async () => {
-        while (placedCount < ORDERS) burstPlaced.push(await placeOne());
+        while (placedCount < burstEnd) burstPlaced.push(await placeOne());
       }),
     );
     const burst = await measure(burstPlaced);
@@ -225,7 +295,16 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     }
     const paced = await measure(pacedPlaced);
-    const numbers = [...burst.orders, ...paced.orders].map((o) => o.number);
+    await settled(() =>
+      [...burst.orders, ...paced.orders].every(
+        (o) => shop.store.get('order', o.id)?.status === config.orders.statuses.awaitingValidation,
+      ),
+    );
+
+    // Counted before the sales rep moves any quote on (an order shares its quote's number).
+    const numbers = [...fewPlaced.map((p) => p.order), ...burst.orders, ...paced.orders].map(
+      (o) => o.number,
+    );
     const deliveries = shop.webhookDeliveries().filter((d) => d.topic === 'order.created');
     const duplicates = await sage
       .selectFrom('F_DOCENTETE')
@@ -234,6 +313,35 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
       .groupBy('DO_NoWeb')
       .having((eb) => eb.fn.countAll(), '>', 1)
       .execute();
+    // Change feed: the sales rep validates quotes of the burst one by one while every order is
+    // open; lag = the transformation until the shop shows "validated".
+    const openOrders = fewPlaced.length + burst.orders.length + paced.orders.length;
+    const manyRate = feedQueryRate(openOrders);
+    const lags: number[] = [];
+    const watched: Promise<void>[] = [];
+    const step = Math.floor(burst.orders.length / FEED_VALIDATIONS);
+    for (let i = 0; i < FEED_VALIDATIONS; i += 1) {
+      const order = burst.orders[i * step];
+      const due = Date.now() + FEED_VALIDATION_EVERY_MS;
+      const quote = await sage
+        .selectFrom('F_DOCENTETE')
+        .select('DO_Piece')
+        .where('DO_Type', '=', DocumentType.Quote)
+        .where('DO_NoWeb', '=', order.number)
+        .executeTakeFirstOrThrow();
+      const at = Date.now();
+      await transformDocument(sage, quote.DO_Piece, DocumentType.Order);
+      watched.push(
+        settled(
+          () => shop.store.get('order', order.id)?.status === config.orders.statuses.validated,
+          5 * 60_000,
+        ).then(() => void lags.push(Date.now() - at)),
+      );
+      await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    }
+    await Promise.all(watched);
+    const manyRateResult = await manyRate;
+    lags.sort((a, b) => a - b);
 
     const result: OrdersBenchResult = {
       orders: burst.orders.length,
@@ -248,6 +356,15 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
         p50WebhookToQuoteMs: paced.p50,
         p95WebhookToQuoteMs: paced.p95,
         maxWebhookToQuoteMs: paced.max,
+      },
+      changeFeed: {
+        everyMs: feedEveryMs,
+        openOrders,
+        validations: lags.length,
+        statusLagP50Ms: Math.round(percentile(lags, 0.5)),
+        statusLagP95Ms: Math.round(percentile(lags, 0.95)),
+        statusLagMaxMs: Math.round(lags[lags.length - 1]),
+        sageQueriesPerMinute: [fewRate, manyRateResult],
       },
       webhookDeliveries: deliveries.length,
       replayedDeliveries: burst.replays + paced.replays,

@@ -413,3 +413,285 @@ export async function runPriceSyncBench(
     await connector.stop();
   }
 }
+
+export interface IncrementalPriceBenchResult {
+  incremental: {
+    company: string;
+    /** Price rows changed between the full run and the incremental one, by table. */
+    changedRows: Record<string, number>;
+    /** The full run's work without the shop: marks, snapshot, every product's and customer's meta. */
+    full: { cpuMs: number; wallMs: number };
+    /** The incremental run's: changed-rows reads, price data, the affected entities' meta. */
+    run: { cpuMs: number; wallMs: number };
+    cpuShare: number;
+    wallShare: number;
+    productsProjected: number;
+    customersProjected: number;
+    customersWhole: number;
+    /** Entities whose meta the incremental run would write (hash moved since the full run). */
+    writes: { products: number; customers: number };
+    /** A fresh full run's meta compared with the full run's patched by the incremental one. */
+    equalsFullRun: boolean;
+    mismatches: number;
+    /** Entities whose meta a fresh full run changes: what the incremental run must write. */
+    fullRunChanges: number;
+    loadAverage: number;
+  };
+}
+
+/**
+ * Incremental against full price sync at customer scale (the projection's work, without the
+ * shop, whose writes are the same in both): a full run's projection, 50 price rows of every
+ * kind changed in Sage, the incremental run from the full run's watermark and customer meta,
+ * then a fresh full projection that the full run's state patched by the incremental run must
+ * equal entity by entity. Reads are exact (no overlap): the embedded engine's timestamps have
+ * milliseconds. Merges `incremental` into bench/results/pricing.json.
+ */
+export async function runIncrementalPriceBench(
+  options: { seed?: number; resultPath?: string } = {},
+): Promise<IncrementalPriceBenchResult> {
+  const seed = options.seed ?? 42;
+  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
+  const { buildPriceSnapshot } =
+    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+  const { sortedCustomers } =
+    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+  const { latestPriceMarks, readPriceChanges } =
+    require('../activities/pricing/price-changes') as typeof import('../activities/pricing/price-changes');
+  const { configSchema } =
+    require('../shared/config/schema') as typeof import('../shared/config/schema');
+  const { IncrementalPriceProjection } =
+    require('../shared/prices/incremental-projection') as typeof import('../shared/prices/incremental-projection');
+  const { customerPricingMeta, productPricesMeta } =
+    require('../shared/prices/payload') as typeof import('../shared/prices/payload');
+  const { priceCategoriesOf } =
+    require('../shared/prices/projection') as typeof import('../shared/prices/projection');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  type Stored = import('../shared/prices/customer-projector').StoredCustomerPricing;
+  const config = configSchema.parse({});
+  const meta = config.prices.meta;
+  const date = '2026-03-15';
+
+  /** What a full run computes: every product's and customer's meta hash, and the watermark. */
+  const fullProjection = async (db: SageDb) => {
+    const tables = await latestPriceMarks(db);
+    const snapshot = await buildPriceSnapshot(config, db, `bench-${Date.now()}`, date);
+    const products = new Map<string, string>();
+    for (const [reference, pricing] of snapshot.products) {
+      products.set(reference, productPricesMeta(meta, pricing).hash);
+    }
+    const customers = new Map<string, string>();
+    const stored = new Map<string, Stored>();
+    for (const customer of sortedCustomers(snapshot)) {
+      const payload = snapshot.customers.pricing(customer);
+      customers.set(customer.account, customerPricingMeta(meta, payload).hash);
+      stored.set(customer.account, snapshot.customers.stored(customer, payload));
+    }
+    return { tables, categories: snapshot.categories, products, customers, stored };
+  };
+
+  const incremental = await withDemoCompany(seed, async (db) => {
+    const full = await measured(() => fullProjection(db));
+    const changedRows = await changePriceRows(db, seed);
+    const run = await measured(async () => {
+      const read = await readPriceChanges(db, full.value.tables, 0);
+      const data = await loadPriceData(db);
+      const categories = priceCategoriesOf(data);
+      if (categories.join() !== full.value.categories.join()) {
+        throw new Error('the price categories changed: a full run');
+      }
+      const projection = new IncrementalPriceProjection(
+        data,
+        categories,
+        read.changes,
+        config.pricing,
+        date,
+      );
+      const products = new Map<string, string>();
+      for (const reference of projection.productReferences()) {
+        products.set(reference, productPricesMeta(meta, projection.product(reference)!).hash);
+      }
+      const customers = new Map<string, string>();
+      let whole = 0;
+      for (const customer of data.customers) {
+        const repriced = projection.customer(customer, full.value.stored.get(customer.account));
+        if (repriced === null) continue;
+        if (repriced.whole) whole += 1;
+        customers.set(customer.account, customerPricingMeta(meta, repriced.payload).hash);
+      }
+      return { products, customers, whole };
+    });
+
+    const fresh = await fullProjection(db);
+    const compare = (
+      before: Map<string, string>,
+      patch: Map<string, string>,
+      now: Map<string, string>,
+    ) => {
+      const patched = new Map([...before, ...patch]);
+      const keys = new Set([...patched.keys(), ...now.keys()]);
+      let mismatches = 0;
+      for (const key of keys) if (patched.get(key) !== now.get(key)) mismatches += 1;
+      let writes = 0;
+      for (const [key, hash] of patch) if (before.get(key) !== hash) writes += 1;
+      let changes = 0;
+      for (const key of keys) if (before.get(key) !== now.get(key)) changes += 1;
+      return { mismatches, writes, changes };
+    };
+    const products = compare(full.value.products, run.value.products, fresh.products);
+    const customers = compare(full.value.customers, run.value.customers, fresh.customers);
+    return {
+      company: `customer-scale demo company (seed ${seed})`,
+      changedRows,
+      full: { cpuMs: full.cpuMs, wallMs: full.wallMs },
+      run: { cpuMs: run.cpuMs, wallMs: run.wallMs },
+      cpuShare: Number((run.cpuMs / full.cpuMs).toFixed(4)),
+      wallShare: Number((run.wallMs / full.wallMs).toFixed(4)),
+      productsProjected: run.value.products.size,
+      customersProjected: run.value.customers.size,
+      customersWhole: run.value.whole,
+      writes: { products: products.writes, customers: customers.writes },
+      equalsFullRun: products.mismatches + customers.mismatches === 0,
+      mismatches: products.mismatches + customers.mismatches,
+      fullRunChanges: products.changes + customers.changes,
+      loadAverage: Number(loadavg()[0].toFixed(2)),
+    };
+  });
+  const result = { incremental };
+  mergeResult(options.resultPath ?? RESULT_PATH, result);
+  return result;
+}
+
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; cpuMs: number; wallMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  return {
+    value,
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    wallMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * 50 price rows of every kind changed the way an operator would (seeded): base prices, category
+ * prices, exception prices, customers' global discounts, customers' and categories' family
+ * discounts, quantity-grid ranges. Returns the count per table.
+ */
+async function changePriceRows(db: SageDb, seed: number): Promise<Record<string, number>> {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- money stays exact */
+  const Big = require('big.js') as typeof import('big.js');
+  const rng = Rng.fork(seed, 'incremental-price-bench');
+  const bump = (value: unknown, percent: number) =>
+    new Big(String(value))
+      .times(100 + percent)
+      .div(100)
+      .round(2)
+      .plus('0.01')
+      .toString();
+  const ids = async (
+    table: 'F_ARTICLE' | 'F_COMPTET' | 'F_ARTCLIENT' | 'F_FAMCLIENT' | 'F_FAMTARIF' | 'F_TARIFQTE',
+    count: number,
+  ) => {
+    const rows = await db
+      .selectFrom(table as 'F_ARTCLIENT')
+      .select('cbMarq')
+      .execute();
+    return rng.sample(
+      rows.map((r) => r.cbMarq),
+      count,
+    );
+  };
+  const counts: Record<string, number> = {};
+  const done = (table: string) => (counts[table] = (counts[table] ?? 0) + 1);
+
+  for (const id of await ids('F_ARTICLE', 15)) {
+    const row = await db
+      .selectFrom('F_ARTICLE')
+      .select('AR_PrixVen')
+      .where('cbMarq', '=', id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('F_ARTICLE')
+      .set({ AR_PrixVen: bump(row.AR_PrixVen, rng.int(-8, 8)) })
+      .where('cbMarq', '=', id)
+      .execute();
+    done('F_ARTICLE');
+  }
+  const priceRows = await db
+    .selectFrom('F_ARTCLIENT')
+    .select(['cbMarq', 'AC_Categorie', 'AC_PrixVen'])
+    .execute();
+  const categoryRows = rng.sample(
+    priceRows.filter((r) => r.AC_Categorie > 0),
+    10,
+  );
+  const exceptionRows = rng.sample(
+    priceRows.filter((r) => r.AC_Categorie === 0),
+    8,
+  );
+  for (const row of [...categoryRows, ...exceptionRows]) {
+    await db
+      .updateTable('F_ARTCLIENT')
+      .set({ AC_PrixVen: bump(row.AC_PrixVen, rng.int(-8, 8)) })
+      .where('cbMarq', '=', row.cbMarq)
+      .execute();
+    done('F_ARTCLIENT');
+  }
+  const customers = await db
+    .selectFrom('F_COMPTET')
+    .select(['cbMarq', 'CT_Taux01'])
+    .where('CT_Type', '=', 0)
+    .execute();
+  for (const row of rng.sample(customers, 7)) {
+    await db
+      .updateTable('F_COMPTET')
+      .set({ CT_Taux01: new Big(String(row.CT_Taux01)).plus(rng.int(1, 4)).toString() })
+      .where('cbMarq', '=', row.cbMarq)
+      .execute();
+    done('F_COMPTET');
+  }
+  for (const id of await ids('F_FAMCLIENT', 5)) {
+    const row = await db
+      .selectFrom('F_FAMCLIENT')
+      .select('FC_Remise')
+      .where('cbMarq', '=', id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('F_FAMCLIENT')
+      .set({ FC_Remise: new Big(String(row.FC_Remise)).plus(1).toString() })
+      .where('cbMarq', '=', id)
+      .execute();
+    done('F_FAMCLIENT');
+  }
+  for (const id of await ids('F_FAMTARIF', 3)) {
+    const row = await db
+      .selectFrom('F_FAMTARIF')
+      .select('FT_Remise')
+      .where('cbMarq', '=', id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('F_FAMTARIF')
+      .set({ FT_Remise: new Big(String(row.FT_Remise)).plus(1).toString() })
+      .where('cbMarq', '=', id)
+      .execute();
+    done('F_FAMTARIF');
+  }
+  for (const id of await ids('F_TARIFQTE', 2)) {
+    const row = await db
+      .selectFrom('F_TARIFQTE')
+      .select('TQ_PrixNet')
+      .where('cbMarq', '=', id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('F_TARIFQTE')
+      .set({ TQ_PrixNet: bump(row.TQ_PrixNet, 5) })
+      .where('cbMarq', '=', id)
+      .execute();
+    done('F_TARIFQTE');
+  }
+  return counts;
+}

@@ -64,25 +64,30 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** The port answers a little before the namespace is served; wait for the latter. */
+/**
+ * The port answers a little before the namespace is served; wait for the latter. Connecting is
+ * retried too (a server still starting can refuse a moment after its port first answered);
+ * `exited` says when retrying is pointless.
+ */
 async function waitForNamespace(
   address: string,
   namespace: string,
   deadline: number,
+  exited: () => boolean,
 ): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
-    for (;;) {
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address });
       try {
         await connection.workflowService.describeNamespace({ namespace });
         return;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 200));
+      } finally {
+        await connection.close();
       }
+    } catch (err) {
+      if (exited() || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
     }
-  } finally {
-    await connection.close();
   }
 }
 
@@ -167,9 +172,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     await new Promise((r) => setTimeout(r, 100));
   }
   try {
-    await waitForNamespace(`${ip}:${port}`, namespace, deadline);
+    await waitForNamespace(`${ip}:${port}`, namespace, deadline, () => exited);
   } catch (err) {
+    const died = exited;
     await stop();
+    if (died) throw new Error(`temporal dev server exited during start (code ${child.exitCode})`);
     throw err;
   }
   return {

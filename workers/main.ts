@@ -19,6 +19,7 @@ import { createLogger, installTemporalRuntime } from './logging';
 import { startWorkers } from './run-workers';
 import { applySchedules, triggerFirstRuns } from './schedules';
 import { customerEditsInput, ensureCustomerEdits } from './webhooks/customer-updated';
+import { ensureSageChangeFeed } from './sage-change-feed';
 import { startConnectorWebhooks } from './webhooks/start';
 import { countWaitingOrders, startMetricsEndpoint } from './metrics';
 import { untilSignal } from './shutdown';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     await triggerFirstSyncs(client, config, logger);
     // The edits workflow polls the shop for customer edits, with or without webhooks.
     await ensureCustomerEdits(client, customerEditsInput(config));
+    // The Sage change feed wakes orders when their quote's chain changes (orders.changeFeed).
+    await ensureSageChangeFeed(client, config);
 
     const check = await client.workflow.execute(connectorCheck, {
       taskQueue: TASK_QUEUES.workflows,

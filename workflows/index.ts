@@ -2,10 +2,12 @@
 export { connectorCheck } from './connector-check';
 export { catalogSync } from './catalog-sync';
 export { stockSync } from './stock-sync';
+export { stockPush } from './stock-push';
 export { customerSync } from './customer-sync';
 export { customerEdits } from './customer-edits';
 export { orderLifecycle } from './order-lifecycle';
 export { orderIntake } from './order-intake';
+export { sageChangeFeed } from './sage-change-feed';
 export { priceSync } from './price-sync';
 export { priceParity } from './price-parity';
 export { doctor } from './doctor';

@@ -13,6 +13,12 @@ export interface OrderLifecycleSettings {
   pollInitialMs: number;
   pollMaxMs: number;
   pollFactor: number;
+  /**
+   * Set when the Sage change feed was on as the order started: the feed signals `refresh` on
+   * every change of the quote's chain, so the workflow's own look is only a safety net every
+   * `safetyPollMs` instead of the `poll*` backoff. Absent in orders started before the feed.
+   */
+  changeFeed?: { safetyPollMs: number };
   cancelBeforeValidation: 'mark' | 'delete';
   /** Start-to-close timeout of each activity (a crashed worker's activity reruns after it). */
   activityTimeoutMs: number;
@@ -37,6 +43,8 @@ export interface OrderMemory {
   priceCheckDone: boolean;
   /** Who ordered: the Sage account, or `shop customer N` when unmapped (absent in old runs). */
   customer?: string;
+  /** The quote → workflow link of the change feed is recorded (absent in old runs). */
+  quoteLinked?: boolean;
 }
 
 export interface OrderProblemView {
@@ -75,6 +83,10 @@ export const shopOrderChangedSignal = defineSignal<[{ status: string }]>('shopOr
 export const refreshSignal = defineSignal<[RefreshOptions?]>('refresh');
 export interface RefreshOptions {
   reshow?: boolean;
+  /** The Sage pieces whose change prompted the look (the change feed), for the record. */
+  pieces?: string[];
+  /** Who asked: `sage-change-feed`, the drift heal… */
+  source?: string;
 }
 
 export const orderStateQuery = defineQuery<OrderStatusView>('state');

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -45,6 +46,17 @@ import {
 
 export * from './order-definitions';
 
+/**
+ * Version marker of the Sage change feed (workflows/sage-change-feed.ts). From it on, each look
+ * at the chain first records the quote → workflow link the feed reads when the import did not
+ * (an order imported before: one `linkOrderQuote` activity, once), forgets earlier wake-ups BEFORE the look (a `refresh`
+ * arriving during the look wakes the next wait; before, it was cleared after the look and a
+ * change committed meanwhile waited for the next timer), and waits `changeFeed.safetyPollMs`
+ * when the order started with the feed on. Runs replaying a history without the marker keep
+ * the old commands.
+ */
+export const CHANGE_FEED_PATCH = 'sage-change-feed';
+
 // Transient failures (Sage or shop unavailable) retry for as long as it takes, with backoff;
 // business failures are non-retryable and reach the workflow, which asks the operator.
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' };
@@ -80,7 +92,8 @@ class Ended extends Error {
  * Sage quote, then follow the Sage document chain (order → picking → delivery → invoice),
  * showing each stage on the shop order, and finally attach the invoice PDF and complete the
  * order. It may wait days: between looks at Sage it sleeps on a durable timer that grows while
- * nothing changes.
+ * nothing changes, or, when the Sage change feed is on, a long safety timer: the feed signals
+ * `refresh` as soon as the quote's chain changes.
  * Business problems put it in `waiting-operator` until a `retry`, `skip` or `cancel` signal.
  */
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<string> {
@@ -257,6 +270,8 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
       );
     });
     memory.quote = result.quote;
+    // Linked by the import itself (workers of the change feed's version); else at the next look.
+    if (result.linked) memory.quoteLinked = true;
     memory.priceDifferences = result.priceDifferences;
     memory.priceCheckDone = result.priceCheckDone;
     upsertSearchAttributes([{ key: SageQuote, value: result.quote }]);
@@ -304,6 +319,14 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
     if (!memory.quote) await importQuote();
     const quote = memory.quote as string;
     for (;;) {
+      const feedAware = patched(CHANGE_FEED_PATCH);
+      if (feedAware) {
+        wake = false;
+        if (!memory.quoteLinked) {
+          await sage.linkOrderQuote({ quote, workflowId: workflowInfo().workflowId });
+          memory.quoteLinked = true;
+        }
+      }
       if (shopCancelled) {
         const ended = await onShopCancelled();
         if (ended) return ended;
@@ -341,14 +364,16 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<string
       if (workflowInfo().continueAsNewSuggested && !shopCancelled && decision === null) {
         await continueAsNew<typeof orderLifecycle>({ ...input, resume: memory });
       }
-      wake = false;
+      if (!feedAware) wake = false;
       await condition(
         () => wake || shopCancelled || decision !== null,
-        nextPollDelay(memory.unchangedLooks, {
-          initialMs: settings.pollInitialMs,
-          maxMs: settings.pollMaxMs,
-          factor: settings.pollFactor,
-        }),
+        feedAware && settings.changeFeed
+          ? settings.changeFeed.safetyPollMs
+          : nextPollDelay(memory.unchangedLooks, {
+              initialMs: settings.pollInitialMs,
+              maxMs: settings.pollMaxMs,
+              factor: settings.pollFactor,
+            }),
       );
       const pending = decision as Decision | null;
       if (pending !== null && pending.kind !== 'retry') {

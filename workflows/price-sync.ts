@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { SageActivities } from '../activities/registry';
 import type { PricePageResult, PricePhase } from '../activities/pricing/sync-page';
+import type { IncrementalPriceCounts } from '../activities/pricing/incremental-sync';
 import {
   SyncKind,
   SyncPagesDone,
@@ -50,9 +51,17 @@ export interface PriceSyncCarry {
   failures: { key: string; message: string }[];
   articles: number;
   customers: number;
+  /** The watermark stored at the end (absent in runs continued from before it existed). */
+  marks?: string;
 }
 
 export interface PriceSyncInput {
+  /**
+   * `incremental`: only the price rows changed since the last run's watermark, and the
+   * articles and customers they touch, are projected and written (a full run when there is no
+   * watermark yet, or with `force` / `compareShop`, which need every entity). Default `full`.
+   */
+  mode?: 'full' | 'incremental';
   /** Forget the pushed hashes and write every product and customer again. */
   force?: boolean;
   /** Count what would be written, write nothing. */
@@ -69,6 +78,11 @@ export interface PriceSyncInput {
 
 export interface PriceSyncProgress {
   state: 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  /** What ran: an incremental run that needed a full one says why in `fullRunReason`. */
+  mode?: 'full' | 'incremental';
+  fullRunReason?: string;
+  /** An incremental run's changed rows and the entities it projected again. */
+  incremental?: IncrementalPriceCounts;
   /** Why a `skipped` run did nothing: another price sync was in progress. */
   skipped?: string;
   phase: PricePhase;
@@ -107,6 +121,7 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
   let carry = input.carry;
   const progress: PriceSyncProgress = {
     state: 'running',
+    ...(carry ? { mode: 'full' as const } : {}),
     phase: carry?.phase ?? 'products',
     pagesDone: carry?.pagesDone ?? 0,
     runs: carry?.runs ?? 1,
@@ -135,6 +150,44 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
         publish();
         return progress;
       }
+      // Only new inputs reach this branch (`mode` did not exist before): the commands of runs
+      // in flight, and of full runs, are unchanged, so no patch is needed.
+      const incremental = input.mode === 'incremental' && !input.force && !input.compareShop;
+      if (incremental) {
+        progress.mode = 'incremental';
+        publish();
+        const run = await prices.priceSyncIncremental({ dryRun });
+        if (run.fullRunNeeded === null) {
+          progress.incremental = run.counts;
+          progress.articles = run.articles;
+          progress.customers = run.customerCount;
+          progress.totals = {
+            ...emptyTotals(),
+            read: run.read,
+            pushed: run.pushed,
+            unchanged: run.unchanged,
+            failed: run.failed,
+            missing: run.missing,
+            writeRequests: run.writeRequests,
+            customerPrices: run.customerPrices,
+          };
+          progress.failures = run.failures;
+          if (!dryRun) {
+            await prices.priceSyncFinish({
+              articles: progress.articles,
+              customers: progress.customers,
+              ...progress.totals,
+              failures: progress.failures,
+              marks: run.marks,
+            });
+          }
+          progress.state = 'done';
+          publish();
+          return progress;
+        }
+        progress.fullRunReason = run.fullRunNeeded;
+      }
+      progress.mode = 'full';
       const start = await prices.priceSyncStart({ force: input.force ?? false, dryRun });
       progress.articles = start.articles;
       progress.customers = start.customers;
@@ -150,6 +203,7 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
         failures: [],
         articles: start.articles,
         customers: start.customers,
+        ...(start.marks === undefined ? {} : { marks: start.marks }),
       };
     }
     publish();
@@ -200,6 +254,8 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
         customers: progress.customers,
         ...progress.totals,
         failures: progress.failures,
+        // Failed writes keep the watermark: the entities they concern are not in step.
+        marks: progress.totals.failed === 0 ? carry.marks : undefined,
       });
     }
     progress.state = 'done';

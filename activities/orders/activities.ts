@@ -6,6 +6,13 @@ import type { ChainProgress, ImportResult, WebOrder } from '../../shared/orders/
 import type { InvoiceDocument } from '../../shared/orders/invoice';
 import { invoiceSellerOf } from '../../shared/config/invoice-seller';
 import { withMentionDefaults } from '../../shared/orders/invoice-mentions';
+import {
+  linkOrderQuote,
+  runFeedTick,
+  type FeedTickInput,
+  type FeedTickResult,
+} from './change-feed';
+import { pushStockAfterImport, withStockPushAfterCancel } from '../stock/article-push';
 import { asOrderActivity } from './failures';
 import { importWebOrder } from './import-quote';
 import { renderInvoicePdf } from './invoice-pdf';
@@ -36,11 +43,18 @@ export function createOrderSageActivities(deps: ActivityDeps) {
       order: WebOrder;
       acceptPriceDifferences?: boolean;
     }): Promise<ImportResult> {
-      return run(async () =>
-        importWebOrder(await deps.sageDb(), prices, deps.config, input.order, {
+      return run(async () => {
+        const result = await importWebOrder(await deps.sageDb(), prices, deps.config, input.order, {
           acceptPriceDifferences: input.acceptPriceDifferences ?? false,
-        }),
-      );
+        });
+        // The quote's units leave the shop's available stock now, not at the next stock run.
+        await pushStockAfterImport(deps, result.quote);
+        // The change feed's quote → workflow link, in the same activity: no extra task per order.
+        const workflowId = callingWorkflowId();
+        if (!workflowId) return result;
+        await linkOrderQuote(await deps.stateStore(), { quote: result.quote, workflowId });
+        return { ...result, linked: true };
+      });
     },
     async orderChainProgress(input: { quote: string }): Promise<ChainProgress> {
       return run(async () => readChainProgress(await deps.sageDb(), input.quote));
@@ -49,7 +63,28 @@ export function createOrderSageActivities(deps: ActivityDeps) {
       quote: string;
       mode: 'mark' | 'delete';
     }): Promise<QuoteCancelOutcome> {
-      return run(async () => cancelQuote(await deps.sageDb(), input.quote, input.mode));
+      return run(async () =>
+        withStockPushAfterCancel(deps, input.quote, async () =>
+          cancelQuote(await deps.sageDb(), input.quote, input.mode),
+        ),
+      );
+    },
+    /** The order's quote → workflow link the change feed reads (state store, idempotent). */
+    async linkOrderQuote(input: { quote: string; workflowId: string }): Promise<void> {
+      return run(async () => linkOrderQuote(await deps.stateStore(), input));
+    },
+    /** One tick of the Sage change feed (workflows/sage-change-feed.ts). */
+    async sageChangeFeedTick(input: FeedTickInput): Promise<FeedTickResult> {
+      return run(async () =>
+        runFeedTick(
+          {
+            sage: await deps.sageDb(),
+            state: await deps.stateStore(),
+            client: Context.current().client,
+          },
+          input,
+        ),
+      );
     },
     async orderInvoiceSource(input: { invoice: string }): Promise<InvoiceSource> {
       return run(async () =>
@@ -62,6 +97,15 @@ export function createOrderSageActivities(deps: ActivityDeps) {
       );
     },
   };
+}
+
+/** The workflow that runs the current activity; undefined when called outside an activity. */
+function callingWorkflowId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
 }
 
 function renderGeneratedInvoice(deps: ActivityDeps, document: InvoiceDocument): Promise<Buffer> {

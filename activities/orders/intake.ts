@@ -31,6 +31,9 @@ export function lifecycleInputOf(config: Config, ref: OrderRef): OrderLifecycleI
       pollInitialMs: durationToMs(polling.initial),
       pollMaxMs: durationToMs(polling.max),
       pollFactor: polling.factor,
+      ...(config.orders.changeFeed.enabled
+        ? { changeFeed: { safetyPollMs: durationToMs(config.orders.changeFeed.safetyPoll) } }
+        : {}),
       cancelBeforeValidation: config.orders.cancelBeforeValidation,
       activityTimeoutMs: durationToMs(config.orders.activityTimeout),
     },

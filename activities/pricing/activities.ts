@@ -4,6 +4,8 @@ import { countedPage } from '../metrics';
 import { withHeartbeat } from '../catalog/heartbeat';
 import { expectedLinePrices, type ExpectedLinePricesInput } from './expected-line-prices';
 import { checkPriceParity, type ParityInput, type ParityResult } from './parity-check';
+import { syncPricesIncrementally, type IncrementalPriceResult } from './incremental-sync';
+import { latestPriceMarks, writePriceMarks } from './price-changes';
 import { buildPriceSnapshot, PriceSnapshotCache } from './price-snapshot';
 import {
   PRICE_HASH_KINDS,
@@ -29,6 +31,11 @@ export interface PriceSyncStart {
   productPageSize: number;
   customerPageSize: number;
   pagesPerRun: number;
+  /**
+   * The price tables' last changes before the snapshot was read, and its price categories
+   * (JSON): stored at the end of a successful run, where the next incremental run starts.
+   */
+  marks?: string;
 }
 
 export interface PriceSyncSummary {
@@ -43,6 +50,8 @@ export interface PriceSyncSummary {
   drift: number;
   shopReads: number;
   failures: { key: string; message: string }[];
+  /** The watermark to store (a run that wrote everything it had to, not a dry run). */
+  marks?: string | null;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -68,8 +77,11 @@ export function createPricingActivities(deps: ActivityDeps) {
         }
         const date = today();
         const snapshot = `${date}-${Date.now()}`;
+        // Read before the data: a change made while the snapshot loads is read again next time.
+        const tables = await latestPriceMarks(await deps.sageDb());
         const built = await syncCache.get(snapshot, date);
         return {
+          marks: JSON.stringify({ tables, categories: built.categories }),
           snapshot,
           date,
           articles: built.articles.length,
@@ -84,14 +96,24 @@ export function createPricingActivities(deps: ActivityDeps) {
         async () => syncPricePage(deps, await syncCache.get(input.snapshot, input.date), input),
         secrets,
       ).then(countedPage('prices')),
+    /** The incremental run, whole (shared/prices/price-changes.ts says what a change touches). */
+    priceSyncIncremental: (input: { dryRun: boolean }): Promise<IncrementalPriceResult> =>
+      withHeartbeat(
+        async () => syncPricesIncrementally(deps, { dryRun: input.dryRun, date: today() }),
+        secrets,
+      ),
     async priceSyncFinish(summary: PriceSyncSummary): Promise<void> {
+      if (summary.marks) await writePriceMarks(await deps.stateStore(), summary.marks);
       await (
         await deps.snapshots()
       ).putReports(
         'prices',
         summary.failures.map((f) => ({ key: f.key, problem: 'write-failed', detail: f.message })),
       );
-      deps.logger.info({ flow: 'prices', ...summary, failures: undefined }, 'price sync done');
+      deps.logger.info(
+        { flow: 'prices', ...summary, failures: undefined, marks: undefined },
+        'price sync done',
+      );
     },
     priceParityCheck: (input: ParityInput): Promise<ParityResult> =>
       withHeartbeat(async () => {

@@ -15,6 +15,12 @@ import {
 /** Hash kinds of the price sync in the state store (key: SKU, and customer account). */
 export const PRICE_HASH_KINDS = { product: 'price-product', customer: 'price-customer' } as const;
 
+/**
+ * The customer pricing meta last projected, by account (JSON, in the hashes table): what an
+ * incremental run starts from, re-evaluating only the changed articles of each customer.
+ */
+export const PRICE_PAYLOAD_KIND = 'price-customer-payload';
+
 export type PricePhase = 'products' | 'customers';
 
 export interface PricePageInput {
@@ -98,13 +104,19 @@ export async function syncPricePage(
       store,
       slice.map((c) => c.account),
     );
+    const payloads: { key: string; hash: string }[] = [];
     projected = slice.flatMap((customer) => {
       const target = targets.get(customer.account);
       if (target === undefined) return [];
       const payload = snapshot.customers.pricing(customer);
       customerPrices += Object.keys(payload.customerPrices).length;
+      payloads.push({
+        key: customer.account,
+        hash: JSON.stringify(snapshot.customers.stored(customer, payload)),
+      });
       return [{ key: customer.account, target, ...customerPricingMeta(settings.meta, payload) }];
     });
+    if (!input.dryRun) await store.putHashes(PRICE_PAYLOAD_KIND, payloads);
   }
 
   const kind = products ? PRICE_HASH_KINDS.product : PRICE_HASH_KINDS.customer;

@@ -1,6 +1,7 @@
 import { normaliseKey } from '../../shared/sage/references';
 import type {
   ArticlePrice,
+  ChangeKey,
   ChangePage,
   FamilyCategoryPrice,
   FamilyCustomerDiscount,
@@ -217,4 +218,59 @@ export async function readQuantityPriceRangesChangedSince(
     return item ? [item] : [];
   });
   return finishPage(rows, items, log, params, limit);
+}
+
+/** F_FAMTARIF rows changed since a watermark: their family and category only. */
+export async function readFamilyCategoriesChangedSince(
+  db: SageDb,
+  params: ChangePageParams = {},
+): Promise<ChangePage<{ familyCode: string; category: number }>> {
+  const limit = pageLimit(params);
+  const rows = await db
+    .selectFrom('F_FAMTARIF as f')
+    .select(['f.cbMarq', 'f.cbModification', 'f.FA_CodeFamille', 'f.FT_Categorie'])
+    .where(changeCondition('f', params.since, params.after))
+    .orderBy('f.cbModification')
+    .orderBy('f.cbMarq')
+    .$call(limitTo(db, limit))
+    .execute();
+  const items = rows.map((r) => ({
+    familyCode: normaliseKey(r.FA_CodeFamille),
+    category: r.FT_Categorie,
+  }));
+  return finishPage(rows, items, new IssueLog(), params, limit);
+}
+
+/** The tables the price data comes from, each tracked by its own watermark. */
+export const PRICE_TABLES = [
+  'F_ARTICLE',
+  'F_COMPTET',
+  'F_ARTCLIENT',
+  'F_FAMTARIF',
+  'F_FAMCLIENT',
+  'F_TARIFQTE',
+  'F_TARIFCOND',
+] as const;
+export type PriceTable = (typeof PRICE_TABLES)[number];
+
+/**
+ * The last change of each price table (highest cbModification, then cbMarq), `null` for an
+ * empty table: read before a full run's data, it is where the next incremental run starts.
+ */
+export async function readLatestPriceChanges(
+  db: SageDb,
+): Promise<Record<PriceTable, ChangeKey | null>> {
+  const latest = {} as Record<PriceTable, ChangeKey | null>;
+  for (const table of PRICE_TABLES) {
+    // One shape for every table: the two change-tracking columns all of them have.
+    const row = await db
+      .selectFrom(table as 'F_ARTCLIENT')
+      .select(['cbMarq', 'cbModification'])
+      .orderBy('cbModification', 'desc')
+      .orderBy('cbMarq', 'desc')
+      .$call(limitTo(db, 1))
+      .executeTakeFirst();
+    latest[table] = row ? { modifiedAt: timestampOf(row.cbModification), rowId: row.cbMarq } : null;
+  }
+  return latest;
 }

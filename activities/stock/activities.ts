@@ -6,6 +6,7 @@ import { syncBoundaries, type SyncStartInput } from '../catalog/activities';
 import { withHeartbeat } from '../catalog/heartbeat';
 import type { SyncPageResult } from '../catalog/report';
 import { STOCK_HASH_KIND, STOCK_WATERMARK, syncStockPage, type StockPageInput } from './stock-page';
+import { pushStockOfArticles, type ArticleStockPushResult } from './article-push';
 
 /** Stock activities, on the `sage` queue for the same reasons as the catalog's. */
 export function createStockActivities(deps: ActivityDeps) {
@@ -24,5 +25,8 @@ export function createStockActivities(deps: ActivityDeps) {
         wooSecretValues(deps.config.woo),
       ).then(countedPage('stock')),
     stockFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
+    /** The stock of a few articles now (workflow `stockPush`, after a web order's quote moved). */
+    stockPushArticles: (input: { references: string[] }): Promise<ArticleStockPushResult> =>
+      pushStockOfArticles(deps, input.references),
   };
 }

@@ -1,14 +1,12 @@
-import { projectStock } from '../../shared/stock/entities';
 import type { ChangeKey } from '../../shared/sage/types';
-import { readArticlesByReference } from '../sage/articles';
-import { readDepots, readStockChangedSince } from '../sage/stock';
+import { readStockChangedSince } from '../sage/stock';
 import type { ActivityDeps } from '../deps';
 import { describeDrift } from '../../shared/catalog/drift';
 import { pushEntities, unitPositions } from '../catalog/push-entities';
 import type { ShopStateCache } from '../catalog/shop-state';
 import { fromRowIssue, recordReports, type SyncPageResult } from '../catalog/report';
-import { readRawGrouping } from '../catalog/sage-reads';
-import { readStockOfArticles } from './sage-reads';
+import { projectArticlesStock } from './article-stock';
+import { startShopOrdersRead } from './web-orders';
 
 export const STOCK_HASH_KIND = 'stock';
 export const STOCK_WATERMARK = 'stock.lastKey';
@@ -26,8 +24,9 @@ export interface StockPageInput {
 /**
  * One page of the stock sync: the stock rows changed after the cursor name the articles whose
  * stock moved; each of those articles is recomputed over all its depots (a changed depot
- * changes the total), projected onto its product, variation or packaging variations, and
- * pushed when its content hash differs. Stock never creates products.
+ * changes the total) and the web orders Sage has not reserved yet (activities/stock/web-orders.ts),
+ * projected onto its product, variation or packaging variations, and pushed when its content
+ * hash differs. Stock never creates products.
  */
 export async function syncStockPage(
   deps: ActivityDeps,
@@ -66,9 +65,9 @@ async function stockPageOf(
   attempts: Attempts,
 ): Promise<SyncPageResult | undefined> {
   const settings = deps.config.stock;
-  const catalog = deps.config.catalog;
-  const freeFields = deps.config.sage.freeFields;
   const db = await deps.sageDb();
+  // The shop's open orders are read while Sage answers (activities/stock/web-orders.ts).
+  const shopOrders = startShopOrdersRead(deps);
   const page = await readStockChangedSince(db, {
     since: input.since,
     after: input.after,
@@ -81,29 +80,12 @@ async function stockPageOf(
     const key = l.articleReference.toUpperCase();
     if (!firstRow.has(key)) firstRow.set(key, i);
   });
-  const [articles, levels, raw, depots] = await Promise.all([
-    readArticlesByReference(db, refs, { freeFields }),
-    readStockOfArticles(db, refs),
-    readRawGrouping(db, refs, freeFields),
-    readDepots(db),
-  ]);
+  const projection = await projectArticlesStock(deps, db, refs, shopOrders);
   onProgress();
-  const known = new Set(articles.items.map((a) => a.reference.toUpperCase()));
+  const known = new Set(projection.articles.map((a) => a.reference.toUpperCase()));
   const unknownArticles = refs
     .filter((r) => !known.has(r.toUpperCase()))
     .map((reference) => ({ reference, problem: 'unknown-article' as const }));
-  const projection = projectStock(
-    articles.items,
-    levels,
-    new Map(depots.map((d) => [d.depotNo, d])),
-    settings,
-    {
-      manageStock: catalog.manageStock,
-      backorders: catalog.backorders,
-      byDepotMetaKey: settings.meta.byDepot,
-    },
-    raw,
-  );
   const push = await pushEntities(await deps.stateStore(), await deps.woo(), projection.entities, {
     hashKind: STOCK_HASH_KIND,
     mayCreate: false,

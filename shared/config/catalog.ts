@@ -79,13 +79,20 @@ export const stockConfigSchema = z
   .object({
     /**
      * Which Sage quantity is available: on hand (AS_QteSto) minus the listed deductions.
-     * Default: on hand − reserved by customer orders.
+     * Default: on hand − reserved by customer orders − web orders Sage has not reserved yet.
      */
     available: z
       .object({
         minusReserved: bool.default(true),
         minusInPreparation: bool.default(false),
         plusOnOrder: bool.default(false),
+        /**
+         * Also take off web orders Sage has not reserved yet (shared/stock/web-orders.ts): the
+         * lines of web-order quotes (DO_NoWeb set) not yet turned into an order, per depot,
+         * and, in the shop's stock quantity only, what the shop itself took off for orders
+         * not imported yet. `false` sends Sage's own figure (on hand − reserved).
+         */
+        minusWebOrders: bool.default(true),
       })
       .prefault({}),
     /** Negative availability (real companies have it) is sent as zero. */

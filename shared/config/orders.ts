@@ -168,6 +168,21 @@ export const ordersConfigSchema = z
       })
       .prefault({}),
     /**
+     * One Sage change feed for every order (workflow `sageChangeFeed`): every `every` it reads
+     * the document headers and lines changed since its watermark (minus `overlap`: Sage's
+     * minute-resolution timestamps and late commits) and tells the orders concerned to look at
+     * their chain at once. While it is on, an order started then looks on its own only every
+     * `safetyPoll`; off, orders poll with `chainPolling`.
+     */
+    changeFeed: z
+      .object({
+        enabled: bool.default(true),
+        every: duration.default('30s'),
+        overlap: duration.default('2m'),
+        safetyPoll: duration.default('6h'),
+      })
+      .prefault({}),
+    /**
      * Longest run of one order activity. A worker that dies mid-activity is noticed only when
      * this expires (no heartbeats for these short activities), then the activity runs again.
      */

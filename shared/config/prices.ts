@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveInt } from './primitives';
+import { duration, positiveInt } from './primitives';
 
 /** A meta key the REST API can write: since WooCommerce 9.5.2 keys starting with `_` are hidden. */
 const metaKey = z
@@ -54,6 +54,12 @@ export const pricesConfigSchema = z
         maxListed: positiveInt.default(100),
       })
       .prefault({}),
+    /**
+     * Incremental runs read each price table from its watermark minus this window: SQL Server's
+     * cbModification has a 1-minute resolution and long transactions commit late. Rows of the
+     * window are read again (their entities projected again, written only when they changed).
+     */
+    changeOverlap: duration.default('2m'),
     /** How long a worker reuses the price data for order-line checks before reading Sage again. */
     indexMaxAgeMs: positiveInt.default(60_000),
   })

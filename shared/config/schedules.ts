@@ -59,7 +59,16 @@ export const DEFAULT_SCHEDULES = [
     id: 'price-sync',
     workflow: 'priceSync',
     every: '1h',
-    note: 'Sage prices → shop pricing data (only what changed is written)',
+    args: [{ mode: 'incremental' }],
+    note: 'Sage price rows changed since the last run → the articles and customers they touch',
+  },
+  {
+    id: 'price-sync-nightly',
+    workflow: 'priceSync',
+    cron: '0 3 * * *',
+    timeZone: 'Europe/Paris',
+    args: [{ mode: 'full' }],
+    note: 'every article and customer projected again (deleted price rows, validity dates; unchanged ones cost no write)',
   },
   {
     id: 'doctor',

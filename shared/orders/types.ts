@@ -78,4 +78,6 @@ export interface ImportResult {
   priceCheckDone: boolean;
   /** Why an enabled price check could not run (the workflow notes it on the shop order). */
   priceCheckProblem?: string;
+  /** The quote → workflow link of the change feed was recorded (absent from older workers). */
+  linked?: boolean;
 }

@@ -1,6 +1,7 @@
-import type { PriceIndex, PricingData } from '../pricing';
+import Big from 'big.js';
+import { categoryPriceRule, type PriceIndex, type PricingData } from '../pricing';
 import type { PricingCustomer } from '../pricing/types';
-import type { ShopFormula } from './implied-price';
+import type { ShopCustomerPricing, ShopFormula } from './implied-price';
 import {
   collectMisses,
   payloadOf,
@@ -10,6 +11,12 @@ import {
   type MissContext,
   type ProductPricing,
 } from './projection';
+
+/** A customer's last projected meta and whose conditions it came from. */
+export interface StoredCustomerPricing {
+  effectiveAccount: string;
+  payload: CustomerPricingPayload;
+}
 
 /** The misses of one set of conditions, found with a representative customer. */
 interface ConditionGroup {
@@ -31,6 +38,15 @@ interface ConditionGroup {
  */
 export class CustomerPricingProjector {
   private readonly groups = new Map<string, ConditionGroup>();
+  /** `familyTerms` → article → the engine's price where the formula misses it, else null. */
+  private readonly missCache = new Map<string, Map<string, string | null>>();
+  /** Price category → the articles without a rule for it (the product meta's `rules`). */
+  private readonly withoutRule = new Map<string, RulelessArticles>();
+  private readonly touchedRuleless = new WeakMap<
+    ReadonlySet<string>,
+    Map<RulelessArticles, readonly ArticleRef[]>
+  >();
+  private readonly customerByAccount: Map<string, PricingCustomer>;
   private readonly exceptionArticles = new Map<string, Set<string>>();
   private readonly articleByReference: Map<string, ArticleRef>;
   private readonly context: MissContext;
@@ -48,6 +64,7 @@ export class CustomerPricingProjector {
   ) {
     this.context = { index, products, date, formula };
     this.articleByReference = new Map(articles.map((a) => [a.reference, a]));
+    this.customerByAccount = new Map(data.customers.map((c) => [c.account, c]));
     // Every row naming an account, whatever its dates: evaluating one article too many apart
     // costs an evaluation, missing one would be wrong.
     for (const row of data.articlePrices) {
@@ -66,11 +83,7 @@ export class CustomerPricingProjector {
   pricing(customer: PricingCustomer): CustomerPricingPayload {
     const conditions = shopConditionsOf(this.data, customer, this.date);
     const apart = this.exceptionsOf(customer);
-    const key = JSON.stringify([
-      conditions.priceCategory,
-      conditions.customerDiscount,
-      Object.entries(conditions.familyDiscounts).sort(([a], [b]) => (a < b ? -1 : 1)),
-    ]);
+    const key = conditionsKey(conditions);
     let group = this.groups.get(key);
     if (group === undefined) {
       const misses: Record<string, string> = {};
@@ -86,6 +99,148 @@ export class CustomerPricingProjector {
     const own = new Set([...apart, ...group.evaluatedApart]);
     collectMisses(this.context, customer.account, conditions, this.refs(own), customerPrices);
     return payloadOf(conditions, sortedByKey(customerPrices));
+  }
+
+  /**
+   * A customer's pricing meta after a change, from the one last written (`stored`): `null`
+   * when it did not move (conditions and specific prices as last written); `whole` when it
+   * had none, or its conditions (or effective customer) moved. Same result as `pricing` (what
+   * a full run writes), far less work: where the product carries a rule for the customer's
+   * price category, the formula gives the engine's price to every customer without an
+   * exception row for the article (the contract of `categoryPriceRule`; the engine clamps
+   * rates outside 0…100 %, the formula does not), so only the customer's exception articles
+   * and the articles without a rule can miss. Those are all evaluated for new conditions;
+   * with conditions unchanged, only the `touched` ones (changed for everyone, or for this
+   * customer), the rest of its specific prices kept.
+   */
+  repricing(
+    customer: PricingCustomer,
+    stored: StoredCustomerPricing | undefined,
+    touched: ReadonlySet<string>,
+  ): { payload: CustomerPricingPayload; whole: boolean } | null {
+    const conditions = shopConditionsOf(this.data, customer, this.date);
+    const previous = stored?.payload;
+    const apart = this.exceptionsOf(customer);
+    // Rates outside 0…100 % are clamped by the engine, not by the formula: no rule holds then.
+    const ruleless = this.articlesWithoutRule(
+      ratesInRange(conditions) ? (conditions.priceCategory ?? '') : '',
+    );
+    // Another effective customer (joined or left a central) brings other exception rows.
+    if (
+      previous === undefined ||
+      stored?.effectiveAccount !== this.effectiveAccountOf(customer) ||
+      conditionsKey(conditions) !== conditionsKey(previous)
+    ) {
+      const customerPrices: Record<string, string> = {};
+      const shared = ruleless.articles.filter((a) => !apart.has(a.reference));
+      this.collectSharedMisses(customer.account, conditions, shared, customerPrices);
+      collectMisses(this.context, customer.account, conditions, this.refs(apart), customerPrices);
+      return { payload: payloadOf(conditions, sortedByKey(customerPrices)), whole: true };
+    }
+    if (touched.size === 0) return null;
+    const shared = this.touchedWithoutRule(touched, ruleless).filter(
+      (a) => !apart.has(a.reference),
+    );
+    const own = [...apart].filter((r) => touched.has(r));
+    const kept = Object.entries(previous.customerPrices).filter(([r]) => !touched.has(r));
+    // No touched article can miss, nor did one: the last meta stands.
+    if (
+      shared.length === 0 &&
+      own.length === 0 &&
+      kept.length === Object.keys(previous.customerPrices).length
+    ) {
+      return null;
+    }
+    const customerPrices: Record<string, string> = Object.fromEntries(kept);
+    this.collectSharedMisses(customer.account, conditions, shared, customerPrices);
+    collectMisses(this.context, customer.account, conditions, this.refs(own), customerPrices);
+    if (samePrices(customerPrices, previous.customerPrices)) return null;
+    return { payload: payloadOf(conditions, sortedByKey(customerPrices)), whole: false };
+  }
+
+  /** What an incremental run keeps of a customer's projection (JSON in the state store). */
+  stored(customer: PricingCustomer, payload: CustomerPricingPayload): StoredCustomerPricing {
+    return { effectiveAccount: this.effectiveAccountOf(customer), payload };
+  }
+
+  /**
+   * Adds the misses of `articles` (none an exception article of `account`) under `conditions`.
+   * Without an exception row, an article's engine price and implied price depend on the
+   * customer's conditions only through its price category, global discount and the rate of
+   * the article's own family (`familyTerms`): each article is evaluated once per terms in a
+   * run, with whichever customer asks first.
+   */
+  private collectSharedMisses(
+    account: string,
+    conditions: ShopCustomerPricing,
+    articles: readonly ArticleRef[],
+    misses: Record<string, string>,
+  ): void {
+    const toEvaluate: ArticleRef[] = [];
+    const caches: Map<string, string | null>[] = [];
+    for (const article of articles) {
+      const terms = familyTerms(conditions, article.familyCode);
+      let cache = this.missCache.get(terms);
+      if (cache === undefined) this.missCache.set(terms, (cache = new Map()));
+      const known = cache.get(article.reference);
+      if (known === undefined) {
+        toEvaluate.push(article);
+        caches.push(cache);
+      } else if (known !== null) misses[article.reference] = known;
+    }
+    if (toEvaluate.length === 0) return;
+    const found: Record<string, string> = {};
+    collectMisses(this.context, account, conditions, toEvaluate, found);
+    toEvaluate.forEach((article, i) => {
+      const price = found[article.reference];
+      caches[i].set(article.reference, price ?? null);
+      if (price !== undefined) misses[article.reference] = price;
+    });
+  }
+
+  /**
+   * The articles without a price rule for `category` (every article for '': without a
+   * category the formula gives no price at all).
+   */
+  private articlesWithoutRule(category: string): RulelessArticles {
+    let ruleless = this.withoutRule.get(category);
+    if (ruleless === undefined) {
+      const k = Number(category);
+      const articles =
+        category === ''
+          ? this.articles
+          : this.articles.filter(
+              (a) => categoryPriceRule(this.context.index, a.reference, k) === null,
+            );
+      ruleless = { articles, references: new Set(articles.map((a) => a.reference)) };
+      this.withoutRule.set(category, ruleless);
+    }
+    return ruleless;
+  }
+
+  /** The touched articles without a rule (once per touched set and category). */
+  private touchedWithoutRule(
+    touched: ReadonlySet<string>,
+    ruleless: RulelessArticles,
+  ): readonly ArticleRef[] {
+    let byCategory = this.touchedRuleless.get(touched);
+    if (byCategory === undefined) this.touchedRuleless.set(touched, (byCategory = new Map()));
+    let articles = byCategory.get(ruleless);
+    if (articles === undefined) {
+      articles =
+        touched.size < ruleless.articles.length
+          ? [...this.refs(touched)].filter((a) => ruleless.references.has(a.reference))
+          : ruleless.articles.filter((a) => touched.has(a.reference));
+      byCategory.set(ruleless, articles);
+    }
+    return articles;
+  }
+
+  /** As `effectiveCustomerOf` (one level; an unknown central leaves the customer on its own). */
+  private effectiveAccountOf(customer: PricingCustomer): string {
+    const central = customer.centralAccount;
+    if (central === '' || central === customer.account) return customer.account;
+    return this.customerByAccount.has(central) ? central : customer.account;
   }
 
   /** Articles with an exception row of the customer or of its central. */
@@ -104,6 +259,59 @@ export class CustomerPricingProjector {
       if (article !== undefined) yield article;
     }
   }
+}
+
+/** Whether the customer's global and family rates are all within 0…100 %. */
+function ratesInRange(conditions: ShopCustomerPricing): boolean {
+  const rates = [conditions.customerDiscount ?? '0', ...Object.values(conditions.familyDiscounts)];
+  return rates.every((rate) => {
+    const value = new Big(rate);
+    return value.gte(0) && value.lte(100);
+  });
+}
+
+interface RulelessArticles {
+  articles: readonly ArticleRef[];
+  references: ReadonlySet<string>;
+}
+
+/** The price category and global discount of a set of conditions. */
+function categoryTerms(conditions: { priceCategory?: string; customerDiscount?: string }): string {
+  return `${conditions.priceCategory ?? ''}\u0000${conditions.customerDiscount ?? ''}`;
+}
+
+/**
+ * All a customer's conditions say about one family's articles (without exception rows): price
+ * category, global discount and the family's rate ('' when none), and the family.
+ */
+function familyTerms(
+  conditions: {
+    priceCategory?: string;
+    customerDiscount?: string;
+    familyDiscounts: Readonly<Record<string, string>>;
+  },
+  family: string,
+): string {
+  return `${categoryTerms(conditions)}\u0000${conditions.familyDiscounts[family] ?? ''}\u0000${family}`;
+}
+
+/** What the formula reads of a customer: equal keys, equal misses on shared articles. */
+function conditionsKey(conditions: {
+  priceCategory?: string;
+  customerDiscount?: string;
+  familyDiscounts: Record<string, string>;
+}): string {
+  return JSON.stringify([
+    conditions.priceCategory,
+    conditions.customerDiscount,
+    Object.entries(conditions.familyDiscounts).sort(([a], [b]) => (a < b ? -1 : 1)),
+  ]);
+}
+
+/** Equal maps of customer-specific prices (same SKUs, same strings). */
+function samePrices(a: Record<string, string>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 /** Keys in article order, so the meta (and its content hash) does not depend on the group. */

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import type { StockConfig } from '../config/catalog';
 import type { Depot, StockLevel } from '../sage/types';
+import type { PendingWebQuantity } from './web-orders';
 
 /**
  * Sage stock rows (article × depot) → what the shop gets: a quantity per sent depot (grouped
@@ -65,19 +66,25 @@ function wholeUnits(quantity: Big, divisor: Big, clamp: boolean): number {
 
 /**
  * Per-depot quantities and total of one article. `unitsPerItem` > 1 is a packaging variation:
- * it counts whole packages (floor(units / quantity)).
+ * it counts whole packages (floor(units / quantity)). `pending`: the article's web-order quote
+ * lines Sage has not reserved yet, taken off their depot when `available.minusWebOrders`
+ * (shared/stock/web-orders.ts).
  */
 export function articleStock(
   levels: readonly StockLevel[],
   depots: ReadonlyMap<number, Pick<Depot, 'code'>>,
   rules: StockRules,
   unitsPerItem: string = '1',
+  pending: readonly PendingWebQuantity[] = [],
 ): ArticleStock {
   const sums = new Map<string, Big>(sentDepotCodes(depots, rules).map((c) => [c, new Big(0)]));
-  for (const level of levels) {
-    const code = depotCodeOf(level.depotNo, depots, rules);
-    if (code === null) continue;
-    sums.set(code, (sums.get(code) ?? new Big(0)).plus(availableQuantity(level, rules)));
+  const add = (depotNo: number, quantity: Big) => {
+    const code = depotCodeOf(depotNo, depots, rules);
+    if (code !== null) sums.set(code, (sums.get(code) ?? new Big(0)).plus(quantity));
+  };
+  for (const level of levels) add(level.depotNo, availableQuantity(level, rules));
+  if (rules.available.minusWebOrders) {
+    for (const p of pending) add(p.depotNo, new Big(p.quantity).neg());
   }
   const divisor = new Big(unitsPerItem).gt(0) ? new Big(unitsPerItem) : new Big(1);
   const byDepot: Record<string, number> = {};

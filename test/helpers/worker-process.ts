@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { CUSTOMER_EDITS_WORKFLOW_ID } from '../../workflows/customer-edits';
+import { SAGE_CHANGE_FEED_WORKFLOW_ID } from '../../workflows/sage-change-feed';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -44,13 +45,16 @@ export async function killHard(child: ChildProcess): Promise<void> {
 }
 
 /**
- * A worker process of the `workflows` role starts the long-running customer-edits workflow; a
- * test sharing the Temporal server with others ends it once its own worker is gone, so no later
- * test's in-process workers pick up its tasks (against a shop that no longer exists).
+ * A worker process of the `workflows` role starts the long-running customer-edits workflow and
+ * the Sage change feed; a test sharing the Temporal server with others ends them once its own
+ * worker is gone, so no later test's in-process workers pick up their tasks (against a shop and
+ * a Sage company that no longer exist).
  */
 export async function endLongRunningFlows(client: Client): Promise<void> {
-  await client.workflow
-    .getHandle(CUSTOMER_EDITS_WORKFLOW_ID)
-    .terminate('test over: its worker process is gone')
-    .catch(() => undefined);
+  for (const id of [CUSTOMER_EDITS_WORKFLOW_ID, SAGE_CHANGE_FEED_WORKFLOW_ID]) {
+    await client.workflow
+      .getHandle(id)
+      .terminate('test over: its worker process is gone')
+      .catch(() => undefined);
+  }
 }

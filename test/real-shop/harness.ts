@@ -92,7 +92,12 @@ async function start(): Promise<RealShopConnector> {
     },
     customers: { newAccountEmail: 'hold-creates' },
     // The chain is watched every second here (5 minutes in production) to keep the run short.
-    orders: { chainPolling: { initial: '1s', max: '4s', factor: 2 }, activityTimeout: '60s' },
+    // No change feed runs here: the orders keep their own polling.
+    orders: {
+      chainPolling: { initial: '1s', max: '4s', factor: 2 },
+      changeFeed: { enabled: false },
+      activityTimeout: '60s',
+    },
     log: { level: 'warn' },
   };
   const config = parseConfig(configInput);

@@ -23,7 +23,7 @@ import {
 } from '../../../workflows/customer-edits';
 import { customerSync } from '../../../workflows/customer-sync';
 import { testTemporal, type TestTemporal } from '../../helpers/temporal';
-import { killHard, startWorkerProcess } from '../../helpers/worker-process';
+import { endLongRunningFlows, killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { eventually, meta, setNewAccountEmail, shopCustomersByAccount } from './helpers';
 
 /** Highest attempt an activity of the run needed: 2 and more when the kill interrupted one. */
@@ -130,7 +130,7 @@ describe('customer flows under the worker process (npm run worker)', function ()
   });
   after(async () => {
     if (worker) await killHard(worker.child);
-    if (temporal) await terminateEdits();
+    if (temporal) await endLongRunningFlows(temporal.client);
     woo?.close();
     await sage?.destroy();
     await shop?.close();

@@ -86,8 +86,11 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
   const size = options.size ?? 'tiny';
   generateDemoCompany({ path: sagePath, size, seed: 11 });
   const temporal = await testTemporal();
+  const orders = (options.config?.orders as Record<string, unknown> | undefined) ?? {};
   const base = parseConfig({
     ...options.config,
+    // The suites that follow a chain by polling run no change feed: it is off unless asked for.
+    orders: { changeFeed: { enabled: false }, ...orders },
     sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size } },
     stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
     temporal: { mode: 'external', address: temporal.server.address },

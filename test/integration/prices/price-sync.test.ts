@@ -3,23 +3,21 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { priceParity, priceSync } from '../../../workflows';
+import { priceParity } from '../../../workflows';
 import type { PriceSyncInput } from '../../../workflows/price-sync';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { buildPriceIndex, evaluatePrice, type PriceIndex } from '../../../shared/pricing';
-import { createSageDb, type SageDb } from '../../../activities/sage/db';
+import type { SageDb } from '../../../activities/sage/db';
 import { loadPriceData } from '../../../activities/pricing/load-price-data';
 import { createPricingActivities } from '../../../activities/pricing/activities';
 import { DRIFT_REPAIRED } from '../../../activities/catalog/report';
 import { openSnapshotStore } from '../../../activities/state/snapshots';
 import { createWooClient } from '../../../activities/woo';
 import { mutatePrices } from '../../../sandbox/sage';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import { buildActivityDeps } from '../../../workers/deps';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
-import { runSync, writeRequests } from '../catalog/helpers';
-import { runCustomerSync } from '../customers/helpers';
+import type { ConnectorUnderTest } from '../../helpers/connector';
+import { writeRequests } from '../catalog/helpers';
+import { startPricesUnderTest, type PricesUnderTest } from './harness';
 
 /**
  * End to end on real parts: the small demo company, the shop sandbox pre-filled with its
@@ -33,12 +31,8 @@ describe('price sync and parity, end to end (small company)', function () {
   let serial = 0;
   const ids = () => `test-prices-${Date.now()}-${(serial += 1)}`;
 
-  const runPriceSync = (input: PriceSyncInput = {}) =>
-    connector.temporal.client.workflow.execute(priceSync, {
-      taskQueue: TASK_QUEUES.workflows,
-      workflowId: ids(),
-      args: [input],
-    });
+  let prices: PricesUnderTest;
+  const runPriceSync = (input: PriceSyncInput = {}) => prices.runPriceSync(input);
   const runParity = () =>
     connector.temporal.client.workflow.execute(priceParity, {
       taskQueue: TASK_QUEUES.workflows,
@@ -53,29 +47,17 @@ describe('price sync and parity, end to end (small company)', function () {
     );
 
   before(async () => {
-    connector = await startConnectorUnderTest({
-      size: 'small',
-      config: {
-        customers: { newAccountEmail: 'disable-setting' },
-        // Small pages and runs: the sync crosses page, phase and continue-as-new boundaries.
-        prices: {
-          productPageSize: 60,
-          customerPageSize: 7,
-          pagesPerRun: 4,
-          parity: { maxListed: 100_000 },
-        },
-      },
+    // Small pages and runs: the sync crosses page, phase and continue-as-new boundaries.
+    prices = await startPricesUnderTest({
+      productPageSize: 60,
+      customerPageSize: 7,
+      pagesPerRun: 4,
+      parity: { maxListed: 100_000 },
     });
-    sage = createSageDb(connector.config.sage);
-    const articles = await readAllArticles(sage, connector.config.sage.freeFields);
-    prefillFromCatalog(connector.shop, prefillProductsOf(articles, connector.config.catalog));
-    const catalog = await runSync(connector.temporal.client, 'catalog', { mode: 'full' });
-    assert.equal(catalog.result.state, 'done');
-    await runCustomerSync(connector, { mode: 'full' });
+    ({ connector, sage } = prices);
   });
   after(async () => {
-    await sage?.destroy();
-    await connector?.stop();
+    await prices?.stop();
   });
 
   it('writes category prices and customer pricing data; parity then finds no mismatch', async () => {

@@ -27,7 +27,12 @@ describe('stock rules', () => {
   it('computes the available quantity by the configured formula', () => {
     const row = level('A', 2, '10', '3');
     assert.equal(availableQuantity(row, rules).toFixed(), '7');
-    const other = { minusReserved: false, minusInPreparation: true, plusOnOrder: true };
+    const other = {
+      minusReserved: false,
+      minusInPreparation: true,
+      plusOnOrder: true,
+      minusWebOrders: false,
+    };
     assert.equal(availableQuantity(row, { ...rules, available: other }).toFixed(), '15');
   });
 

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { intakeOrder } from '../../../activities/orders/intake';
+import { stockPushWorkflowId } from '../../../activities/stock/article-push';
+import { readDepots } from '../../../activities/sage/stock';
+import { readPendingWebQuoteQuantities } from '../../../activities/sage/web-quotes';
+import { transformDocument } from '../../../sandbox/sage/simulator';
+import { DocumentType } from '../../../shared/sage/documents';
+import { TASK_QUEUES } from '../../../shared/task-queues';
+import { stockPush } from '../../../workflows';
+import { metaValue, pageCounts, runSync, shopBySku } from '../catalog/helpers';
+import {
+  eventually,
+  startOrdersHarness,
+  type MappedCustomer,
+  type OrdersHarness,
+} from '../orders/harness';
+
+/**
+ * Available stock = on hand − reserved − web orders Sage has not reserved yet
+ * (shared/stock/web-orders.ts), on real parts: the embedded Sage company, the shop sandbox
+ * (which takes stock off itself when an order is placed and gives it back on cancellation, as
+ * WooCommerce does), the order workflow and the stock workflows on the test Temporal server.
+ * Orders enter through intakeOrder (no webhooks), so a test decides when an order is imported.
+ */
+describe('available stock: web orders counted once', function () {
+  this.timeout(240_000);
+  let h: OrdersHarness;
+  let buyer: MappedCustomer;
+  /** Code of the buyer's home depot in the per-depot meta. */
+  let depotCode: string;
+  const fresh: string[] = [];
+  let serial = 0;
+  const META = 'sage_stock_by_depot';
+
+  before(async () => {
+    h = await startOrdersHarness({
+      registerWebhooks: false,
+      config: { orders: { chainPolling: { initial: '1h' } } },
+    });
+    // Depot 2 is neither grouped nor excluded by the default stock rules.
+    buyer = h.customers.find((c) => c.homeDepot === 2) as MappedCustomer;
+    assert.ok(buyer, 'a customer buying from depot 2');
+    depotCode = (await readDepots(h.sage)).find((d) => d.depotNo === 2)?.code ?? '2';
+    const busy = new Set(
+      (await readPendingWebQuoteQuantities(h.sage, h.skus)).map((p) => p.articleReference),
+    );
+    fresh.push(...h.skus.filter((s) => !busy.has(s)).slice(0, 3));
+    assert.equal(fresh.length, 3, 'three articles without web quotes');
+    for (const sku of fresh) await setStock(sku, '5', '0');
+    // The stock sync owns the shop's stock fields: one run brings every product in.
+    assert.equal(
+      (await runSync(h.temporal.client, 'stock', { mode: 'full' })).result.state,
+      'done',
+    );
+    for (const sku of fresh) assert.deepEqual(shown(sku), { quantity: 5, depot: 5 });
+  });
+  after(async () => {
+    await h?.stop();
+  });
+
+  /** Sage: only depot 2 holds the article, with these quantities. */
+  async function setStock(sku: string, onHand: string, reserved: string): Promise<void> {
+    await h.sage
+      .updateTable('F_ARTSTOCK')
+      .set({ AS_QteSto: '0', AS_QteRes: '0', AS_QtePrepa: '0', AS_QteCom: '0' })
+      .where('AR_Ref', '=', sku)
+      .execute();
+    const row = await h.sage
+      .selectFrom('F_ARTSTOCK')
+      .select('cbMarq')
+      .where('AR_Ref', '=', sku)
+      .where('DE_No', '=', 2)
+      .executeTakeFirst();
+    if (row) {
+      await h.sage
+        .updateTable('F_ARTSTOCK')
+        .set({ AS_QteSto: onHand, AS_QteRes: reserved })
+        .where('cbMarq', '=', row.cbMarq)
+        .execute();
+    } else {
+      await h.sage
+        .insertInto('F_ARTSTOCK')
+        .values({ AR_Ref: sku, DE_No: 2, AS_QteSto: onHand, AS_QteRes: reserved })
+        .execute();
+    }
+  }
+
+  async function sageStock(sku: string): Promise<{ onHand: number; reserved: number }> {
+    const row = await h.sage
+      .selectFrom('F_ARTSTOCK')
+      .select(['AS_QteSto', 'AS_QteRes'])
+      .where('AR_Ref', '=', sku)
+      .where('DE_No', '=', 2)
+      .executeTakeFirstOrThrow();
+    return { onHand: Number(row.AS_QteSto), reserved: Number(row.AS_QteRes) };
+  }
+
+  /** What the shop shows: its stock quantity and the buyer's depot in the per-depot meta. */
+  function shown(sku: string): { quantity: number | null; depot: unknown } {
+    const doc = shopBySku(h.shop).get(sku);
+    assert.ok(doc, `product ${sku} in the shop`);
+    const byDepot = metaValue(doc, META) as Record<string, number> | undefined;
+    return { quantity: doc.stock_quantity, depot: byDepot?.[depotCode] };
+  }
+
+  /** A full stock run (as the nightly one): its figure for the SKU and the drift it found. */
+  async function fullStockRun(): Promise<number> {
+    const run = await runSync(h.temporal.client, 'stock', { mode: 'full' });
+    assert.equal(run.result.state, 'done');
+    return (await pageCounts(h.temporal.client, run)).drift;
+  }
+
+  async function place(sku: string, quantity: number) {
+    const unitPrice = await h.expectedPrice(buyer.account, sku, quantity);
+    return h.placeOrder(buyer, [{ sku, quantity, unitPrice }]);
+  }
+
+  /** The order goes through intake, is imported, and the stock push of its quote ends. */
+  async function imported(order: { id: number; number: string }): Promise<string> {
+    await intakeOrder(h.temporal.client, h.config, {
+      id: order.id,
+      number: order.number,
+      status: 'processing',
+    });
+    const quote = await eventually(
+      async () => (await h.quotesFor(order.number)).find((d) => d.type === 0)?.piece,
+      30_000,
+      `the quote of order ${order.number}`,
+    );
+    await pushDone(quote, 'import');
+    return quote;
+  }
+
+  async function pushDone(quote: string, event: 'import' | 'cancel'): Promise<void> {
+    const handle = h.temporal.client.workflow.getHandle(stockPushWorkflowId(quote, event));
+    await eventually(
+      () =>
+        handle.describe().then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+      `the stock push after the ${event} of ${quote}`,
+    );
+    await handle.result();
+  }
+
+  it('an order imported as a quote for 3 of 5 shows 2 at once, then through validation and delivery', async () => {
+    const sku = fresh[0];
+    const order = await place(sku, 3);
+    const quote = await imported(order);
+    // Before any Sage action: Sage still says 5 on hand, 0 reserved; the shop shows 2, and the
+    // per-depot meta (which only the connector writes) says so too.
+    assert.deepEqual(await sageStock(sku), { onHand: 5, reserved: 0 });
+    assert.deepEqual(shown(sku), { quantity: 2, depot: 2 });
+    assert.equal(await fullStockRun(), 0, 'no stock drift for the open order');
+    assert.deepEqual(shown(sku), { quantity: 2, depot: 2 });
+
+    // The sales rep validates: Sage reserves 3; the line left the quote. Still 2.
+    const bc = await transformDocument(h.sage, quote, DocumentType.Order);
+    assert.deepEqual(await sageStock(sku), { onHand: 5, reserved: 3 });
+    assert.equal(await fullStockRun(), 0);
+    assert.deepEqual(shown(sku), { quantity: 2, depot: 2 }, 'no double count once reserved');
+
+    // The delivery note: the goods leave (2 on hand, 0 reserved) → Sage's own figure, 2.
+    await transformDocument(h.sage, bc.piece, DocumentType.Delivery, { fromType: 1 });
+    assert.deepEqual(await sageStock(sku), { onHand: 2, reserved: 0 });
+    assert.equal(await fullStockRun(), 0);
+    assert.deepEqual(shown(sku), { quantity: 2, depot: 2 });
+  });
+
+  it('the shop’s own decrement of an order not imported yet is neither undone nor taken twice', async () => {
+    const sku = fresh[1];
+    const order = await place(sku, 2);
+    // WooCommerce took 2 off itself; Sage knows nothing yet.
+    assert.deepEqual(shown(sku), { quantity: 3, depot: 5 });
+    // A stock run before the import leaves the shop's decrement alone (the depot meta is
+    // Sage's view: the order is in no Sage document yet).
+    assert.equal(await fullStockRun(), 0, 'the decrement is no drift');
+    assert.deepEqual(shown(sku), { quantity: 3, depot: 5 });
+    // Imported: the quote holds the 2 now, the shop's decrement is not taken a second time.
+    await imported(order);
+    assert.deepEqual(shown(sku), { quantity: 3, depot: 3 });
+    assert.equal(await fullStockRun(), 0);
+    assert.deepEqual(shown(sku), { quantity: 3, depot: 3 });
+  });
+
+  it('a cancelled web order’s units come back once', async () => {
+    const sku = fresh[2];
+    const order = await place(sku, 3);
+    const quote = await imported(order);
+    assert.deepEqual(shown(sku), { quantity: 2, depot: 2 });
+    // The customer cancels: WooCommerce gives its 3 back at once; the order workflow marks the
+    // quote lost and pushes the stock again.
+    await h.woo.orders.update(order.id, { status: 'cancelled' });
+    await intakeOrder(h.temporal.client, h.config, {
+      id: order.id,
+      number: order.number,
+      status: 'cancelled',
+    });
+    await pushDone(quote, 'cancel');
+    assert.equal((await h.quotesFor(order.number)).find((d) => d.piece === quote)?.status, 3);
+    assert.deepEqual(shown(sku), { quantity: 5, depot: 5 });
+    assert.equal(await fullStockRun(), 0);
+    assert.deepEqual(shown(sku), { quantity: 5, depot: 5 });
+  });
+
+  it('a targeted push writes nothing when nothing changed', async () => {
+    serial += 1;
+    const result = await h.temporal.client.workflow.execute(stockPush, {
+      taskQueue: TASK_QUEUES.workflows,
+      workflowId: `test-stock-push-${Date.now()}-${serial}`,
+      args: [{ references: fresh }],
+    });
+    assert.deepEqual(result, { entities: 3, pushed: 0, unchanged: 3, failed: 0, missing: 0 });
+  });
+});
