@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SageActivities } from '../activities/registry';
-import type { PricePageResult, PricePhase } from '../activities/pricing/sync-page';
+import type { PriceCounts, PricePageResult, PricePhase } from '../activities/pricing/sync-page';
 import type { IncrementalPriceCounts } from '../activities/pricing/incremental-sync';
 import {
   SyncKind,
@@ -25,14 +25,7 @@ import { anotherRunInProgress } from './one-run';
 
 const prices = proxyActivities<SageActivities>(syncPageActivities);
 
-export interface PriceSyncTotals {
-  read: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  missing: number;
-  writeRequests: number;
-  customerPrices: number;
+export interface PriceSyncTotals extends PriceCounts {
   /** With `compareShop`: entities written again because the shop held other price meta. */
   drift: number;
   /** With `compareShop`: read requests of the drift check. */

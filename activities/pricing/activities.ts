@@ -11,6 +11,7 @@ import {
   PRICE_HASH_KINDS,
   sortedCustomers,
   syncPricePage,
+  type PriceCounts,
   type PricePageInput,
   type PricePageResult,
 } from './sync-page';
@@ -38,15 +39,9 @@ export interface PriceSyncStart {
   marks?: string;
 }
 
-export interface PriceSyncSummary {
+export interface PriceSyncSummary extends Omit<PriceCounts, 'read'> {
   articles: number;
   customers: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  missing: number;
-  writeRequests: number;
-  customerPrices: number;
   drift: number;
   shopReads: number;
   failures: { key: string; message: string }[];

@@ -8,8 +8,13 @@ import type { ActivityDeps } from '../deps';
 import { loadPriceData } from './load-price-data';
 import { readPriceChanges, readPriceMarks } from './price-changes';
 import { customerTargets, productTargets, type ProductTarget } from './shop-targets';
-import { PRICE_HASH_KINDS, PRICE_PAYLOAD_KIND } from './sync-page';
-import { writeCustomerMeta, writeProductMeta, type MetaWrite } from './write-meta';
+import {
+  PRICE_HASH_KINDS,
+  PRICE_PAYLOAD_KIND,
+  writeAndRemember,
+  type PriceCounts,
+  type Projected,
+} from './sync-page';
 
 export interface IncrementalPriceCounts {
   /** Price rows changed since the watermark (every table). */
@@ -24,29 +29,15 @@ export interface IncrementalPriceCounts {
   priceDataRead: boolean;
 }
 
-export interface IncrementalPriceResult {
+export interface IncrementalPriceResult extends PriceCounts {
   /** Why this run must be a full one instead; `null` when it ran incrementally. */
   fullRunNeeded: string | null;
   counts: IncrementalPriceCounts;
-  read: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  missing: number;
-  writeRequests: number;
-  customerPrices: number;
   failures: { key: string; message: string }[];
   /** The watermark to store once the run is done (JSON). */
   marks: string | null;
   articles: number;
   customerCount: number;
-}
-
-interface Projected<T> {
-  key: string;
-  target: T;
-  metaData: { key: string; value: unknown }[];
-  hash: string;
 }
 
 /**
@@ -188,16 +179,7 @@ async function push(
     result.pushed += changed.length;
     return;
   }
-  const woo = await deps.woo();
-  const outcome =
-    phase === 'products'
-      ? await writeProductMeta(woo, changed as MetaWrite<ProductTarget>[])
-      : await writeCustomerMeta(woo, changed as MetaWrite<number>[]);
-  const hashes = new Map(changed.map((p) => [p.key, p.hash]));
-  await store.putHashes(
-    kind,
-    outcome.written.map((key) => ({ key, hash: hashes.get(key) as string })),
-  );
+  const outcome = await writeAndRemember(deps, phase === 'products', changed);
   result.pushed += outcome.written.length;
   result.failed += outcome.failed.length;
   result.writeRequests += outcome.requests;

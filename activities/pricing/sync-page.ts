@@ -36,7 +36,8 @@ export interface PricePageInput {
   compareShop?: boolean;
 }
 
-export interface PricePageResult {
+/** What a price run counts, by page, incremental run and whole sync. */
+export interface PriceCounts {
   read: number;
   pushed: number;
   unchanged: number;
@@ -44,8 +45,11 @@ export interface PricePageResult {
   /** Entities the shop does not hold (not linked by the catalog / customers sync). */
   missing: number;
   writeRequests: number;
-  /** Customer-specific prices in the customers of this page (how much the contract carries). */
+  /** Customer-specific prices in the customers read (how much the contract carries). */
   customerPrices: number;
+}
+
+export interface PricePageResult extends PriceCounts {
   /**
    * With `compareShop`: entities whose hash was unchanged but whose price meta the shop held
    * otherwise, written again (dry runs: would be); they count in `pushed` too.
@@ -57,11 +61,34 @@ export interface PricePageResult {
   failures: { key: string; message: string }[];
 }
 
-interface Projected<T> {
+/** An entity's price meta, projected, with the shop entity it goes to and its content hash. */
+export interface Projected<T> {
   key: string;
   target: T;
   metaData: { key: string; value: unknown }[];
   hash: string;
+}
+
+/**
+ * Writes the changed entities' price meta to the shop and records the hashes of those the shop
+ * confirmed (the others are written again by the next run).
+ */
+export async function writeAndRemember(
+  deps: ActivityDeps,
+  products: boolean,
+  changed: Projected<unknown>[],
+): Promise<WriteOutcome> {
+  const woo = await deps.woo();
+  const outcome = products
+    ? await writeProductMeta(woo, changed as MetaWrite<ProductTarget>[])
+    : await writeCustomerMeta(woo, changed as MetaWrite<number>[]);
+  const hashes = new Map(changed.map((p) => [p.key, p.hash]));
+  const store = await deps.stateStore();
+  await store.putHashes(
+    products ? PRICE_HASH_KINDS.product : PRICE_HASH_KINDS.customer,
+    outcome.written.map((key) => ({ key, hash: hashes.get(key) as string })),
+  );
+  return outcome;
 }
 
 /**
@@ -134,17 +161,8 @@ export async function syncPricePage(
     : { drifted: new Map<string, DriftedMeta[]>(), reads: 0 };
   const changed = [...byHash, ...projected.filter((p) => check.drifted.has(p.key))];
   let outcome: WriteOutcome = { written: [], failed: [], requests: 0 };
-  if (!input.dryRun && changed.length > 0) {
-    const woo = await deps.woo();
-    outcome = products
-      ? await writeProductMeta(woo, changed as MetaWrite<{ id: number; parentId?: number }>[])
-      : await writeCustomerMeta(woo, changed as MetaWrite<number>[]);
-    const hashes = new Map(changed.map((p) => [p.key, p.hash]));
-    await store.putHashes(
-      kind,
-      outcome.written.map((key) => ({ key, hash: hashes.get(key) as string })),
-    );
-  }
+  if (!input.dryRun && changed.length > 0)
+    outcome = await writeAndRemember(deps, products, changed);
   // Dry runs report what would be written again; real ones what the shop confirmed.
   const repaired = input.dryRun ? [...check.drifted.keys()] : outcome.written;
   const kinds = new Map(projected.map((p) => [p.key, entityKind(products, p.target)]));
