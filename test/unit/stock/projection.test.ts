@@ -4,23 +4,12 @@ import { articleStock, availableQuantity, depotCodeOf } from '../../../shared/st
 import { projectStock } from '../../../shared/stock/entities';
 import type { StockLevel } from '../../../shared/sage/types';
 import { article, packaging } from '../catalog/fixtures';
+import { depots, stockLevel } from './fixtures';
 
 const rules = stockConfigSchema.parse({});
-const depots = new Map(
-  ['LYO', 'MRS', 'TLS', 'BOD', 'NTE', 'LIL', 'LYR', 'SAV'].map((code, i) => [i + 1, { code }]),
-);
 
 function level(ref: string, depotNo: number, onHand: string, reserved = '0'): StockLevel {
-  return {
-    rowId: depotNo,
-    modifiedAt: '2025-01-01T00:00:00.000',
-    articleReference: ref,
-    depotNo,
-    onHand,
-    reserved,
-    onOrder: '7',
-    inPreparation: '2',
-  };
+  return stockLevel(ref, depotNo, onHand, reserved, { onOrder: '7', inPreparation: '2' });
 }
 
 describe('stock rules', () => {

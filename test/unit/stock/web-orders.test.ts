@@ -11,26 +11,13 @@ import {
 } from '../../../shared/stock/web-orders';
 import type { StockLevel } from '../../../shared/sage/types';
 import { article, packaging } from '../catalog/fixtures';
+import { depots, stockLevel } from './fixtures';
 
 const rules = stockConfigSchema.parse({});
 const sageOnly = stockConfigSchema.parse({ available: { minusWebOrders: false } });
-const depots = new Map(
-  ['LYO', 'MRS', 'TLS', 'BOD', 'NTE', 'LIL', 'LYR', 'SAV'].map((code, i) => [i + 1, { code }]),
-);
 const shop = { manageStock: true, backorders: 'notify' as const, byDepotMetaKey: 'by_depot' };
 
-function level(ref: string, depotNo: number, onHand: string, reserved = '0'): StockLevel {
-  return {
-    rowId: depotNo,
-    modifiedAt: '2025-01-01T00:00:00.000',
-    articleReference: ref,
-    depotNo,
-    onHand,
-    reserved,
-    onOrder: '0',
-    inPreparation: '0',
-  };
-}
+const level = stockLevel;
 
 function pending(ref: string, depotNo: number, quantity: string): PendingWebQuantity {
   return { articleReference: ref, depotNo, quantity };
