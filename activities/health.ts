@@ -1,7 +1,6 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SageDb } from './sage/db';
-import { checkSageSchema } from './sage/schema-check';
+import { checkSageSchema, countCompanyRows } from './sage/schema-check';
 import type { ActivityDeps } from './deps';
 
 export interface SageHealth {
@@ -18,17 +17,6 @@ export interface WooHealth {
   orders: number;
   /** The shop plugin (shop-plugin/sage-woo-sync), or null when the shop has none. */
   plugin: { version: string; contract: string; features: string[] } | null;
-}
-
-async function countRows(
-  db: SageDb,
-  table: 'F_ARTICLE' | 'F_COMPTET' | 'F_DEPOT',
-): Promise<number> {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /**
@@ -55,11 +43,7 @@ export function createSageHealthActivities(deps: ActivityDeps) {
           'SageSchemaMismatch',
         );
       }
-      const [articles, customers, depots] = await Promise.all([
-        countRows(db, 'F_ARTICLE'),
-        countRows(db, 'F_COMPTET'),
-        countRows(db, 'F_DEPOT'),
-      ]);
+      const { articles, customers, depots } = await countCompanyRows(db);
       log.info('Sage company read', { articles, customers, depots });
       return { kind: deps.config.sage.kind, articles, customers, depots };
     },

@@ -428,6 +428,8 @@ export interface IncrementalPriceBenchResult {
     productsProjected: number;
     customersProjected: number;
     customersWhole: number;
+    /** Articles whose price rows the incremental run read (`all`: every one). */
+    articlesRead: number | 'all';
     /** Entities whose meta the incremental run would write (hash moved since the full run). */
     writes: { products: number; customers: number };
     /** A fresh full run's meta compared with the full run's patched by the incremental one. */
@@ -464,8 +466,8 @@ export async function runIncrementalPriceBench(
     require('../shared/prices/incremental-projection') as typeof import('../shared/prices/incremental-projection');
   const { customerPricingMeta, productPricesMeta } =
     require('../shared/prices/payload') as typeof import('../shared/prices/payload');
-  const { priceCategoriesOf } =
-    require('../shared/prices/projection') as typeof import('../shared/prices/projection');
+  const { loadIncrementalPriceData } =
+    require('../activities/pricing/load-price-data') as typeof import('../activities/pricing/load-price-data');
   /* eslint-enable @typescript-eslint/no-require-imports */
   type Stored = import('../shared/prices/customer-projector').StoredCustomerPricing;
   const config = configSchema.parse({});
@@ -482,7 +484,8 @@ export async function runIncrementalPriceBench(
     }
     const customers = new Map<string, string>();
     const stored = new Map<string, Stored>();
-    for (const customer of sortedCustomers(snapshot)) {
+    // Sleeping accounts get no price (their meta leaves the shop, the same in both runs).
+    for (const customer of sortedCustomers(snapshot).filter((c) => c.sleeping !== true)) {
       const payload = snapshot.customers.pricing(customer);
       customers.set(customer.account, customerPricingMeta(meta, payload).hash);
       stored.set(customer.account, snapshot.customers.stored(customer, payload));
@@ -495,14 +498,20 @@ export async function runIncrementalPriceBench(
     const changedRows = await changePriceRows(db, seed);
     const run = await measured(async () => {
       const read = await readPriceChanges(db, full.value.tables, 0);
-      const data = await loadPriceData(db);
-      const categories = priceCategoriesOf(data);
-      if (categories.join() !== full.value.categories.join()) {
-        throw new Error('the price categories changed: a full run');
-      }
+      // Every customer is linked here: each awake one is a candidate, with the full run's meta.
+      const loaded = await loadIncrementalPriceData(db, {
+        changes: read.changes,
+        previousCategories: full.value.categories,
+        date,
+        candidatesOf: async (customers) =>
+          customers
+            .filter((customer) => customer.sleeping !== true)
+            .map((customer) => ({ customer, stored: full.value.stored.get(customer.account) })),
+      });
+      if (loaded.fullRunNeeded !== null) throw new Error(`a full run: ${loaded.fullRunNeeded}`);
       const projection = new IncrementalPriceProjection(
-        data,
-        categories,
+        loaded.data,
+        loaded.categories,
         read.changes,
         config.pricing,
         date,
@@ -513,13 +522,16 @@ export async function runIncrementalPriceBench(
       }
       const customers = new Map<string, string>();
       let whole = 0;
-      for (const customer of data.customers) {
-        const repriced = projection.customer(customer, full.value.stored.get(customer.account));
+      for (const { customer, stored } of loaded.candidates) {
+        const repriced = projection.customer(customer, stored);
         if (repriced === null) continue;
         if (repriced.whole) whole += 1;
         customers.set(customer.account, customerPricingMeta(meta, repriced.payload).hash);
       }
-      return { products, customers, whole };
+      const articlesRead: number | 'all' = loaded.everyArticle
+        ? 'all'
+        : loaded.data.articles.length;
+      return { products, customers, whole, articlesRead };
     });
 
     const fresh = await fullProjection(db);
@@ -550,6 +562,7 @@ export async function runIncrementalPriceBench(
       productsProjected: run.value.products.size,
       customersProjected: run.value.customers.size,
       customersWhole: run.value.whole,
+      articlesRead: run.value.articlesRead,
       writes: { products: products.writes, customers: customers.writes },
       equalsFullRun: products.mismatches + customers.mismatches === 0,
       mismatches: products.mismatches + customers.mismatches,
@@ -694,4 +707,210 @@ async function changePriceRows(db: SageDb, seed: number): Promise<Record<string,
     done('F_TARIFQTE');
   }
   return counts;
+}
+
+export interface DatedParityBenchResult {
+  datedParity: {
+    company: string;
+    /** One entry per day priced: what a full price sync of that day writes, against the engine. */
+    days: {
+      day: string;
+      customers: number;
+      articles: number;
+      /** Of `articles`: those with a scheduled base price or category/exception row. */
+      scheduledArticles: number;
+      pairs: number;
+      mismatches: number;
+    }[];
+    wallMs: number;
+  };
+}
+
+/**
+ * Parity of scheduled prices at customer scale, without the shop: for a day after the demo's
+ * past schedules and for the day the future ones apply, the meta a full price sync of that day
+ * writes (products' and every customer's) gives, through the shop's formula, the engine's price
+ * of that day for every customer × (every scheduled article and every 100th other one). Merges
+ * `datedParity` into bench/results/pricing.json.
+ */
+export async function runDatedParityBench(
+  options: { seed?: number; resultPath?: string } = {},
+): Promise<DatedParityBenchResult> {
+  const seed = options.seed ?? 42;
+  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
+  const { buildPriceSnapshot } =
+    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+  const { sortedCustomers } =
+    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+  const { configSchema } =
+    require('../shared/config/schema') as typeof import('../shared/config/schema');
+  const { compareOne, scheduledPriceKeys } =
+    require('../shared/prices/parity') as typeof import('../shared/prices/parity');
+  const { evaluatePrice } = require('../shared/pricing') as typeof import('../shared/pricing');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const started = performance.now();
+  const days = await withDemoCompany(seed, async (db) => {
+    const out: DatedParityBenchResult['datedParity']['days'] = [];
+    for (const day of ['2026-12-01', '2030-01-01']) {
+      const snapshot = await buildPriceSnapshot(configSchema.parse({}), db, `dated-${day}`, day);
+      const scheduled = scheduledPriceKeys(snapshot.data).articles;
+      const articles = snapshot.articles.filter(
+        (a, i) => scheduled.has(a.reference) || i % 100 === 0,
+      );
+      const customers = sortedCustomers(snapshot).filter((c) => c.sleeping !== true);
+      let mismatches = 0;
+      for (const customer of customers) {
+        const meta = snapshot.customers.pricing(customer);
+        for (const article of articles) {
+          const engine = evaluatePrice(snapshot.index, {
+            customer: customer.account,
+            article: article.reference,
+            quantity: 1,
+            date: day,
+          });
+          const product = snapshot.products.get(article.reference)!;
+          if (compareOne(customer.account, engine, product, meta, snapshot.formula)) {
+            mismatches += 1;
+          }
+        }
+      }
+      out.push({
+        day,
+        customers: customers.length,
+        articles: articles.length,
+        scheduledArticles: articles.filter((a) => scheduled.has(a.reference)).length,
+        pairs: customers.length * articles.length,
+        mismatches,
+      });
+    }
+    return out;
+  });
+  const result = {
+    datedParity: {
+      company: `customer-scale demo company (seed ${seed})`,
+      days,
+      wallMs: Math.round(performance.now() - started),
+    },
+  };
+  mergeResult(options.resultPath ?? RESULT_PATH, result);
+  return result;
+}
+
+export interface TierParityBenchResult {
+  tierParity: {
+    company: string;
+    day: string;
+    /** Products (articles) whose meta carries quantity tiers, and tier lists in all. */
+    productsWithTiers: number;
+    productTierLists: number;
+    /** Customers whose meta carries tiers of their own, and their SKUs with tiers. */
+    customersWithTiers: number;
+    customerTierSkus: number;
+    /** Every non-sleeping customer × every article with a grid, at 1 and at each tier bound. */
+    customers: number;
+    articles: number;
+    prices: number;
+    mismatches: number;
+    wallMs: number;
+  };
+}
+
+/**
+ * Parity at quantity-tier bounds on the customer-scale demo company: the price sync's projection
+ * (product and customer meta, as written) against the engine, for every customer and every
+ * article whose price moves with the quantity, at 1 and on each side of every bound where either
+ * side's price may change (shared/prices/parity.ts `parityQuantities`, as `npm run cli -- parity`
+ * does). Merges `tierParity` into bench/results/pricing.json.
+ */
+export async function runTierParityBench(
+  options: { seed?: number; resultPath?: string } = {},
+): Promise<TierParityBenchResult> {
+  const seed = options.seed ?? 42;
+  const day = '2026-12-01';
+  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
+  const { buildPriceSnapshot } =
+    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+  const { sortedCustomers } =
+    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+  const { configSchema } =
+    require('../shared/config/schema') as typeof import('../shared/config/schema');
+  const { compareOne, parityQuantities } =
+    require('../shared/prices/parity') as typeof import('../shared/prices/parity');
+  const { quantityBreaks } =
+    require('../shared/pricing/quantity-tiers') as typeof import('../shared/pricing/quantity-tiers');
+  const { evaluatePrice } = require('../shared/pricing') as typeof import('../shared/pricing');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const started = performance.now();
+  const tierParity = await withDemoCompany(seed, async (db) => {
+    const snapshot = await buildPriceSnapshot(configSchema.parse({}), db, 'tier-parity', day);
+    const customers = sortedCustomers(snapshot).filter((c) => c.sleeping !== true);
+    let productTierLists = 0;
+    const gridArticles = new Set<string>();
+    for (const [reference, pricing] of snapshot.products) {
+      const lists = Object.keys(pricing.tiers ?? {}).length;
+      productTierLists += lists;
+      if (lists > 0) gridArticles.add(reference);
+    }
+    const productsWithTiers = gridArticles.size;
+    const metas = new Map(customers.map((c) => [c.account, snapshot.customers.pricing(c)]));
+    let customersWithTiers = 0;
+    let customerTierSkus = 0;
+    for (const meta of metas.values()) {
+      const skus = Object.keys(meta.customerTiers ?? {});
+      if (skus.length > 0) customersWithTiers += 1;
+      customerTierSkus += skus.length;
+      for (const sku of skus) gridArticles.add(sku);
+    }
+    // Articles whose engine price moves for some customer (exception grids included).
+    for (const article of snapshot.articles) {
+      if (gridArticles.has(article.reference)) continue;
+      if (
+        customers.some(
+          (c) => quantityBreaks(snapshot.index, c.account, article.reference, day).length > 0,
+        )
+      ) {
+        gridArticles.add(article.reference);
+      }
+    }
+    let prices = 0;
+    let mismatches = 0;
+    for (const customer of customers) {
+      const meta = metas.get(customer.account)!;
+      for (const reference of gridArticles) {
+        const product = snapshot.products.get(reference)!;
+        for (const quantity of [
+          1,
+          ...parityQuantities(snapshot.index, customer.account, product, meta, day),
+        ]) {
+          const engine = evaluatePrice(snapshot.index, {
+            customer: customer.account,
+            article: reference,
+            quantity,
+            date: day,
+          });
+          prices += 1;
+          if (compareOne(customer.account, engine, product, meta, snapshot.formula, quantity)) {
+            mismatches += 1;
+          }
+        }
+      }
+    }
+    return {
+      company: `customer-scale demo company (seed ${seed})`,
+      day,
+      productsWithTiers,
+      productTierLists,
+      customersWithTiers,
+      customerTierSkus,
+      customers: customers.length,
+      articles: gridArticles.size,
+      prices,
+      mismatches,
+      wallMs: 0,
+    };
+  });
+  tierParity.wallMs = Math.round(performance.now() - started);
+  const result = { tierParity };
+  mergeResult(options.resultPath ?? RESULT_PATH, result);
+  return result;
 }

@@ -39,11 +39,18 @@ import type { CombinationStrategy } from '../shared/pricing/types';
 import {
   impliedShopPriceOnly,
   samePrice,
+  tierStarts,
   type ShopCustomerPricing,
   type ShopFormula,
   type ShopProductPricing,
 } from '../shared/prices/implied-price';
-import { customerPricingMeta, productPricesMeta, rulesFromMeta } from '../shared/prices/payload';
+import {
+  customerPricingMeta,
+  customerTiersFromMeta,
+  productPricesMeta,
+  productTiersFromMeta,
+  rulesFromMeta,
+} from '../shared/prices/payload';
 import {
   customerPricing,
   priceCategoriesOf,
@@ -52,6 +59,8 @@ import {
 } from '../shared/prices/projection';
 import { metaStringRecord } from '../shared/woo/meta';
 import { companyArbitrary, largeCompanyArbitrary } from '../test/unit/pricing/company-arbitrary';
+import { gridCompany } from '../test/unit/prices/grid-company';
+import { quantityBreaks } from '../shared/pricing/quantity-tiers';
 
 export const VECTORS_FILE = resolve(__dirname, '../test/fixtures/price-vectors.json');
 
@@ -62,10 +71,12 @@ export const CONTRACT_KEYS = (() => {
     family: catalogConfigSchema.parse({}).meta.family,
     productPrices: prices.productPrices,
     productRules: prices.productRules,
+    productTiers: prices.productTiers,
     priceCategory: prices.priceCategory,
     familyDiscounts: prices.familyDiscounts,
     customerDiscount: prices.customerDiscount,
     customerPrices: prices.customerPrices,
+    customerTiers: prices.customerTiers,
   };
 })();
 
@@ -91,6 +102,8 @@ export interface GoldenVector {
   product: string;
   customer: string;
   formula: string;
+  /** The cart line's quantity; absent = 1. */
+  quantity?: number;
   expected: string | null;
 }
 
@@ -130,6 +143,7 @@ export function productFromMeta(sku: string, meta: Record<string, unknown>): Sho
     family: scalar(meta[CONTRACT_KEYS.family]) ?? '',
     prices: metaStringRecord(topLevel(meta[CONTRACT_KEYS.productPrices])),
     rules: rulesFromMeta(topLevel(meta[CONTRACT_KEYS.productRules])),
+    tiers: productTiersFromMeta(topLevel(meta[CONTRACT_KEYS.productTiers])),
   };
 }
 
@@ -140,6 +154,7 @@ export function customerFromMeta(meta: Record<string, unknown>): ShopCustomerPri
     familyDiscounts: metaStringRecord(topLevel(meta[CONTRACT_KEYS.familyDiscounts])),
     customerDiscount: discount === '' ? undefined : discount,
     customerPrices: metaStringRecord(topLevel(meta[CONTRACT_KEYS.customerPrices])),
+    customerTiers: customerTiersFromMeta(topLevel(meta[CONTRACT_KEYS.customerTiers])),
   };
 }
 
@@ -152,12 +167,14 @@ export function goldenPrice(
   product: GoldenProduct,
   customer: GoldenCustomer,
   formula: GoldenFormula,
+  quantity = 1,
 ): string | null {
   try {
     return impliedShopPriceOnly(
       productFromMeta(product.sku, product.meta),
       customerFromMeta(customer.meta),
       shopFormula(formula),
+      quantity,
     );
   } catch (err) {
     if (err instanceof InvalidFixedError) return null;
@@ -304,6 +321,52 @@ const PRODUCTS: Record<string, GoldenProduct> = {
       [K.productRules]: { '2': { price: 11, family_discount: 2.5, article_discount: 1 } },
     },
   },
+  // Quantity tiers: a rule per tier, a net-price tier (no rule), tiers out of order, malformed.
+  tiers: {
+    kind: 'simple',
+    sku: 'TIER-1',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': '90', '2': '87.3' },
+      [K.productRules]: { '2': { price: '90', family_discount: '3' } },
+      [K.productTiers]: {
+        '2': [
+          { from: '50', price: '83.79', rule: { price: '90', article_discount: '6.9' } },
+          { from: '10', price: '85.5', rule: { price: '90', article_discount: '5' } },
+          { from: '100', price: '80' },
+          { from: '1000', price: '87.3', rule: { price: '90', family_discount: '3' } },
+        ],
+        '1': [{ from: '20' }],
+      },
+    },
+  },
+  'tiers-json-text': {
+    kind: 'simple',
+    sku: 'TIER-2',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '2': '12' },
+      [K.productTiers]: '{"2":[{"from":"10","price":"11.5"},{"from":12,"price":11}]}',
+    },
+  },
+  'tiers-malformed': {
+    kind: 'simple',
+    sku: 'TIER-3',
+    meta: {
+      [K.family]: 'RACC',
+      [K.productPrices]: { '1': '10', '2': '12' },
+      [K.productTiers]: {
+        '1': [{ from: 'ten', price: '9' }],
+        '2': [
+          { price: '9' },
+          'x',
+          ['10', '8'],
+          { from: '10', price: 'n/a' },
+          { from: '20', price: '7', rule: 'x' },
+        ],
+      },
+    },
+  },
   'variation-red': {
     kind: 'variation',
     sku: 'HYD-00042-RED',
@@ -441,6 +504,22 @@ const CUSTOMERS: Record<string, GoldenCustomer> = {
       [K.customerDiscount]: '0.000001',
     },
   },
+  'tiers-customer': {
+    meta: {
+      [K.priceCategory]: '2',
+      [K.familyDiscounts]: { RACC: '8' },
+      [K.customerDiscount]: '0',
+      [K.customerPrices]: { 'TIER-2': '11.9' },
+      [K.customerTiers]: {
+        'TIER-2': [
+          { from: '5', price: '10.75' },
+          { from: '25', price: '10' },
+        ],
+        'TIER-1': [{ from: '200', price: '70' }],
+        'NET-7': [{ from: 'x', price: '1' }],
+      },
+    },
+  },
   'big-cat-2': {
     meta: { [K.priceCategory]: '2', [K.familyDiscounts]: { FLEX: '1.000001' } },
   },
@@ -525,6 +604,107 @@ function engineVectors(file: GoldenFile): number {
   return count;
 }
 
+/** Quantities of the hand-written tier vectors: each side of every start they use. */
+const TIER_QUANTITIES = [
+  2, 4, 5, 9, 10, 11, 12, 19, 20, 24, 25, 26, 49, 50, 51, 99, 100, 199, 200, 999, 1000, 1001,
+];
+
+/**
+ * Engine vectors with quantity grids (test/unit/prices/grid-company.ts: by quantity and by
+ * amount, category and customer grids, net-price ranges): every customer × article at 1 and on
+ * each side of every tier start, each checked against the engine at that quantity.
+ */
+function gridVectors(file: GoldenFile): number {
+  const data = gridCompany();
+  const keys = pricesConfigSchema.parse({}).meta;
+  let count = 0;
+  GRID_OPTIONS.forEach((options, c) => {
+    const formulaId = `engine-${options.strategy}-${options.rounding}-${options.decimals}`;
+    file.formulas[formulaId] = options;
+    const formula = shopFormula(options);
+    const categories = priceCategoriesOf(data);
+    const index = buildPriceIndex(withCategoryCustomers(data, categories), {
+      ...DEFAULT_PRICING_OPTIONS,
+      strategy: options.strategy,
+      rounding: options.rounding,
+      unitPriceDecimals: options.decimals,
+    });
+    const pricings = new Map(
+      data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
+    );
+    for (const article of data.articles) {
+      const { metaData } = productPricesMeta(keys, pricings.get(article.reference)!);
+      file.products[`g${c}-${article.reference}`] = {
+        kind: 'simple',
+        sku: article.reference,
+        meta: {
+          [K.family]: article.familyCode,
+          ...Object.fromEntries(
+            metaData.filter((m) => m.value !== null).map((m) => [m.key, m.value]),
+          ),
+        },
+      };
+    }
+    for (const customer of data.customers) {
+      const payload = customerPricing(index, data, customer, data.articles, pricings, DAY, formula);
+      const { metaData } = customerPricingMeta(keys, payload);
+      const customerId = `g${c}-${customer.account}`;
+      file.customers[customerId] = {
+        meta: Object.fromEntries(
+          metaData.filter((m) => m.value !== null).map((m) => [m.key, m.value]),
+        ),
+      };
+      for (const article of data.articles) {
+        const productId = `g${c}-${article.reference}`;
+        const starts = [
+          ...quantityBreaks(index, customer.account, article.reference, DAY),
+          ...tierStarts(
+            productFromMeta(article.reference, file.products[productId].meta),
+            customerFromMeta(file.customers[customerId].meta),
+          ),
+        ];
+        const quantities = [...new Set([1, ...starts.flatMap((q) => [q - 1, q, q + 1])])].sort(
+          (a, b) => a - b,
+        );
+        for (const quantity of quantities) {
+          const engine = evaluatePrice(index, {
+            customer: customer.account,
+            article: article.reference,
+            quantity,
+            date: DAY,
+          }).netPrice;
+          const expected = goldenPrice(
+            file.products[productId],
+            file.customers[customerId],
+            options,
+            quantity,
+          );
+          if (!samePrice(expected, engine)) {
+            throw new Error(
+              `grid company, ${customer.account} × ${article.reference} × ${quantity}: formula ${String(expected)} ≠ engine ${engine}`,
+            );
+          }
+          file.vectors.push({
+            product: productId,
+            customer: customerId,
+            formula: formulaId,
+            ...(quantity === 1 ? {} : { quantity }),
+            expected,
+          });
+          count++;
+        }
+      }
+    }
+  });
+  return count;
+}
+
+const GRID_OPTIONS: GoldenFormula[] = [
+  { strategy: 'highest', rounding: 'half-up', decimals: 2 },
+  { strategy: 'cascade', rounding: 'up', decimals: 2 },
+  { strategy: 'cumulative', rounding: 'down', decimals: 3 },
+];
+
 export function buildGoldenFile(): GoldenFile {
   const file: GoldenFile = {
     about:
@@ -558,8 +738,30 @@ export function buildGoldenFile(): GoldenFile {
       }
     }
   }
+  // Quantities around the hand-written tiers' starts, where a product or customer has tiers.
+  const hasTiers = (meta: Record<string, unknown>) =>
+    meta[K.productTiers] !== undefined || meta[K.customerTiers] !== undefined;
+  for (const productId of Object.keys(PRODUCTS)) {
+    for (const customerId of Object.keys(CUSTOMERS)) {
+      if (!hasTiers(PRODUCTS[productId].meta) && !hasTiers(CUSTOMERS[customerId].meta)) continue;
+      for (const quantity of TIER_QUANTITIES) {
+        file.vectors.push({
+          product: productId,
+          customer: customerId,
+          formula: 'default',
+          quantity,
+          expected: goldenPrice(
+            PRODUCTS[productId],
+            CUSTOMERS[customerId],
+            FORMULAS.default,
+            quantity,
+          ),
+        });
+      }
+    }
+  }
   const handWritten = file.vectors.length;
-  const engine = engineVectors(file);
+  const engine = engineVectors(file) + gridVectors(file);
   file.counts = {
     vectors: file.vectors.length,
     handWritten,

@@ -18,7 +18,7 @@ import { parseConfig } from '../shared/config';
 import { resolveSandboxWooConfig } from '../shared/config/woo';
 import { DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET } from '../sandbox/woo';
 import { createWooClient, type WooClient } from '../activities/woo';
-import { orderStateQuery } from '../workflows/order-definitions';
+import { orderStateQuery } from '../shared/orders/messages';
 import { freePort } from '../workers/dev-server';
 
 const ROOT = resolve(__dirname, '..');

@@ -12,12 +12,8 @@ import {
   WooOrderNumber,
 } from '../shared/search-attributes';
 import { collectItems, createWooClient } from '../activities/woo';
-import {
-  orderHeadline,
-  orderResumeCommands,
-  orderStateQuery,
-  type OrderProblemView,
-} from '../workflows/order-definitions';
+import { orderStateQuery, type OrderProblemView } from '../shared/orders/messages';
+import { orderHeadline, orderResumeCommands } from '../shared/orders/operator-view';
 
 /**
  * What the operator's day starts with (`npm run cli -- status`, `reports orders`): the last run

@@ -6,6 +6,7 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -69,8 +70,14 @@ export interface CustomerSyncInput {
   resume?: CustomerSyncResume;
 }
 
+/**
+ * Incremental runs read the changed customer article codes (F_ARTCLIENT) after the addresses.
+ * Histories started before it never enter the phase.
+ */
+export const ARTICLE_CODES_PATCH = 'customer-sync-article-codes';
+
 interface CustomerSyncResume {
-  phase: 'accounts' | 'addresses';
+  phase: 'accounts' | 'addresses' | 'codes';
   after: ChangeKey | null;
   accountsSince: string | null;
   addressesSince: string | null;
@@ -80,6 +87,10 @@ interface CustomerSyncResume {
   /** Highest change read so far per table: stored as watermarks when the sync ends. */
   accountsMark: string | null;
   addressesMark: string | null;
+  /** Article-code phase (absent in states of runs started before it). */
+  readCodes?: boolean;
+  codesSince?: string | null;
+  codesMark?: string | null;
   /** Pages per run before continue-as-new, so history stays small whatever the size. */
   pagesPerRun: number;
   pages: number;
@@ -101,7 +112,7 @@ export interface CustomerSyncResult {
 }
 
 export type CustomerSyncProgress = Omit<CustomerSyncResult, 'mode' | 'skipped'> & {
-  phase: 'starting' | 'accounts' | 'addresses' | 'done' | 'skipped';
+  phase: 'starting' | 'accounts' | 'addresses' | 'codes' | 'done' | 'skipped';
 };
 
 export const customerSyncProgress = defineQuery<CustomerSyncProgress>('customerSyncProgress');
@@ -175,6 +186,9 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
       newAccountEmail: start.newAccountEmail,
       accountsMark: null,
       addressesMark: start.addressesMark,
+      readCodes: start.readCodes,
+      codesSince: start.codesSince,
+      codesMark: start.codesMark,
       pagesPerRun: start.pagesPerRun,
       pages: 0,
       counts: emptyCounts(),
@@ -187,10 +201,19 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
   for (;;) {
     phase = state.phase;
     const accounts: boolean = state.phase === 'accounts';
+    const codes: boolean = state.phase === 'codes';
     const page: CustomerPageResult = await (
-      accounts ? activities.syncCustomerPage : activities.syncDeliveryAddressPage
+      accounts
+        ? activities.syncCustomerPage
+        : codes
+          ? activities.syncArticleCodePage
+          : activities.syncDeliveryAddressPage
     )({
-      since: accounts ? state.accountsSince : state.addressesSince,
+      since: accounts
+        ? state.accountsSince
+        : codes
+          ? (state.codesSince ?? null)
+          : state.addressesSince,
       after: state.after,
       createsAllowed: state.createsAllowed,
     });
@@ -199,7 +222,8 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
       ...state,
       after: page.nextKey,
       accountsMark: accounts ? later(state.accountsMark, mark) : state.accountsMark,
-      addressesMark: accounts ? state.addressesMark : later(state.addressesMark, mark),
+      addressesMark: accounts || codes ? state.addressesMark : later(state.addressesMark, mark),
+      ...(codes ? { codesMark: later(state.codesMark ?? null, mark) } : {}),
       pages: state.pages + 1,
       counts: addCounts(state.counts, page.counts),
       reports: appendSample(state.reports, page.reports),
@@ -214,6 +238,8 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
     if (page.nextKey === null) {
       if (accounts && state.readAddresses) {
         state = { ...state, phase: 'addresses', after: null };
+      } else if (!codes && state.readCodes === true && patched(ARTICLE_CODES_PATCH)) {
+        state = { ...state, phase: 'codes', after: null };
       } else break;
     }
     pagesThisRun += 1;
@@ -225,6 +251,7 @@ async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncRe
   await activities.finishCustomerSync({
     accounts: state.accountsMark,
     addresses: state.addressesMark,
+    ...(state.codesMark !== undefined ? { codes: state.codesMark } : {}),
   });
   phase = 'done';
   upsertSearchAttributes([{ key: SyncState, value: 'done' }]);

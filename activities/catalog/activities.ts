@@ -13,7 +13,7 @@ import { readCursor, shiftTimestamp, writeCursor } from './cursor';
 import { withHeartbeat } from './heartbeat';
 import { recheckMissingFromNow } from './missing-skus';
 import type { SyncPageResult } from './report';
-import { countChangedRows } from './sage-reads';
+import { countChangedRows } from '../sage/paging';
 
 export interface SyncStartInput {
   /** Full: every row from the start. Incremental: rows changed after the stored cursor. */

@@ -9,7 +9,7 @@ import type { ActivityDeps } from '../deps';
 import { pushEntities, unitPositions, type PushResult } from './push-entities';
 import { fromRowIssue, recordReports, type SyncPageResult } from './report';
 import type { ShopStateCache } from './shop-state';
-import { readGroupMembers, readRawGrouping } from './sage-reads';
+import { readGroupMembers, readRawGrouping } from '../sage/articles';
 
 export const CATALOG_HASH_KIND = 'catalog';
 export const CATALOG_WATERMARK = 'catalog.lastKey';

@@ -7,7 +7,7 @@ import {
   type WriteProblem,
 } from '../sage/customer-writes';
 import { withWriteTransaction } from '../sage/transaction';
-import { makeMainDeliveryAddress, updateContactName } from './sage-queries';
+import { makeMainDeliveryAddress, updateContactName } from '../sage/customer-edits';
 
 export interface SageEditOutcome {
   changed: boolean;

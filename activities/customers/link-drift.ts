@@ -1,5 +1,4 @@
 import { heartbeat } from '@temporalio/activity';
-import { sql } from 'kysely';
 import {
   DRIFT_EXAMPLES,
   driftDetail,
@@ -10,7 +9,7 @@ import {
 import type { Customer as ShopCustomer } from '../../shared/woo/customer';
 import type { ActivityDeps } from '../deps';
 import { recordDrift } from '../drift/reports';
-import type { SageDb } from '../sage/db';
+import { customerAccountsAmong } from '../sage/customer-lookups';
 import { CUSTOMER_KIND, type ReconcileSystems } from './reconcile';
 import { asActivity } from './sync-activities';
 import { customerSystems } from './systems';
@@ -40,22 +39,6 @@ interface Link {
 }
 
 const upper = (account: string) => account.toUpperCase();
-
-/** The accounts among these that exist in Sage (customer accounts), upper-cased. */
-async function accountsInSage(db: SageDb, accounts: readonly string[]): Promise<Set<string>> {
-  const wanted = [...new Set(accounts.map(upper).filter((a) => a !== ''))];
-  const found = new Set<string>();
-  for (let i = 0; i < wanted.length; i += 200) {
-    const rows = await db
-      .selectFrom('F_COMPTET')
-      .select('CT_Num')
-      .where('CT_Type', '=', 0)
-      .where(sql<string>`upper(ltrim(rtrim(CT_Num)))`, 'in', wanted.slice(i, i + 200))
-      .execute();
-    for (const row of rows) found.add(upper(row.CT_Num.trim()));
-  }
-  return found;
-}
 
 function metaOf(shop: ShopCustomer, key: string): string {
   const value = shop.meta_data?.find((m) => m.key === key)?.value;
@@ -95,7 +78,7 @@ export async function customerLinkDrift(
   const key = sys.config.meta.account;
   const field = `meta:${key}`;
   const links = await readLinks(sys);
-  const inSage = await accountsInSage(sys.sage, [
+  const inSage = await customerAccountsAmong(sys.sage, [
     ...links.map((l) => l.meta),
     ...links.flatMap((l) => (l.state ? [l.state] : [])),
   ]);

@@ -23,12 +23,13 @@ import type {
   CustomerUpdate,
   Customer as ShopCustomer,
 } from '../../shared/woo/customer';
+import { readCustomerArticleCodes } from '../sage/customer-codes';
 import type { SageDb } from '../sage/db';
 import type { SnapshotStore } from '../state/snapshots';
 import type { StateStore } from '../state/store';
 import { WooItemError, type WooClient } from '../woo';
 import { applySageEdits } from './apply-sage-edits';
-import { emailHolders } from './sage-queries';
+import { emailHolders } from '../sage/customer-lookups';
 import { shopCustomersByIds } from './shop-queries';
 
 /** Mapping, hash and snapshot kind of customers in the state store. */
@@ -168,8 +169,12 @@ class Reconciliation {
       ? await sys.state.getHashes(CUSTOMER_KIND, accounts)
       : new Map<string, string>();
 
+    // The customer's article codes are part of its projection (and hash): a change of codes is
+    // a change of the customer.
+    const codes = await readCustomerArticleCodes(sys.sage, customers);
     const valid: Candidate[] = [];
-    for (const customer of customers) {
+    for (const read of customers) {
+      const customer: Customer = { ...read, articleCodes: codes.codes.get(read.account) ?? {} };
       const { account } = customer;
       const projection = projectCustomer(customer, { config: sys.config, depots: sys.depots });
       const hash = customerHash(projection.fields);
@@ -190,6 +195,12 @@ class Reconciliation {
       }
       if (!projection.homeDepot) {
         this.report(account, 'postal-code-matches-no-depot', customer.address.postalCode);
+      }
+      // One report per account and problem kind: every code problem of the account in it.
+      const codeIssues = codes.issues.filter((i) => accountOfIssue(i.key) === account);
+      if (codeIssues.length > 0) {
+        const details = codeIssues.map((i) => `${i.problem} ${i.key}: ${i.detail ?? ''}`);
+        this.report(account, 'sage-data', details.join(' | '));
       }
       valid.push({ customer, projection, hash });
     }
@@ -273,10 +284,13 @@ class Reconciliation {
    */
   private async sendBatch(creates: Candidate[], updates: ShopUpdate[]): Promise<Candidate[]> {
     if (creates.length === 0 && updates.length === 0) return [];
+    const objectMeta = [this.sys.config.meta.customerCodes];
     const batch = await this.sys.woo.customers.batch({
-      create: creates.map((c) => customerPayload(c.projection.fields) as CustomerCreate),
+      create: creates.map(
+        (c) => customerPayload(c.projection.fields, objectMeta, 'create') as CustomerCreate,
+      ),
       update: updates.map(
-        (u) => ({ id: u.shopId, ...customerPayload(u.toShop) }) as CustomerUpdate,
+        (u) => ({ id: u.shopId, ...customerPayload(u.toShop, objectMeta) }) as CustomerUpdate,
       ),
     });
     this.counts.writeRequests += batch.requests;
@@ -467,6 +481,11 @@ function refusedShopFields(
 ): string[] {
   const fields = problems.flatMap((p) => SHOP_FIELDS_OF[p.field] ?? []);
   return [...new Set(fields)].filter((f) => f in toSage);
+}
+
+/** The account of a code issue's key (`ACCOUNT/ARTICLE` or `ACCOUNT`). */
+function accountOfIssue(key: string): string {
+  return key.split('/')[0];
 }
 
 function describeConflict(conflict: FieldConflict): string {

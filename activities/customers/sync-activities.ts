@@ -11,15 +11,17 @@ import {
   readCustomersChangedSince,
   readDeliveryAddressesChangedSince,
 } from '../sage/customers';
+import { latestCodeChange, readCodeOwnersChangedSince } from '../sage/customer-codes';
 import { SageDataError } from '../sage/errors';
 import { toActivityFailure, WooError } from '../woo';
 import { checkNewAccountEmail, type NewAccountEmailState } from './new-account-email';
 import { CUSTOMER_FLOW, CUSTOMER_KIND, reconcileAccounts } from './reconcile';
-import { latestDeliveryAddressChange } from './sage-queries';
+import { latestDeliveryAddressChange } from '../sage/customer-lookups';
 import { customerSystems } from './systems';
 
 export const WATERMARK_ACCOUNTS = 'customers.accounts';
 export const WATERMARK_ADDRESSES = 'customers.addresses';
+export const WATERMARK_CODES = 'customers.articleCodes';
 
 export interface CustomerSyncStart {
   /** Where the account pages start (null: from the beginning). */
@@ -29,6 +31,12 @@ export interface CustomerSyncStart {
   readAddresses: boolean;
   /** Highest F_LIVRAISON change at the start of a full run: the next incremental resumes there. */
   addressesMark: string | null;
+  /** Incremental runs read the changed customer article codes too (F_ARTCLIENT customer rows). */
+  readCodes: boolean;
+  /** Where the article-code pages start (null: from the beginning). */
+  codesSince: string | null;
+  /** Highest F_ARTCLIENT customer-row change at the start of a full run. */
+  codesMark: string | null;
   createsAllowed: boolean;
   newAccountEmail: NewAccountEmailState;
   /** Pages per workflow run before continue-as-new. */
@@ -112,6 +120,7 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
         const full = input.mode === 'full';
         const accounts = full ? undefined : await sys.state.getWatermark(WATERMARK_ACCOUNTS);
         const addresses = full ? undefined : await sys.state.getWatermark(WATERMARK_ADDRESSES);
+        const codes = full ? undefined : await sys.state.getWatermark(WATERMARK_CODES);
         return {
           accountsSince: accounts ? minus(accounts, overlap) : null,
           // Without an address watermark an incremental run starts with a full read of
@@ -120,6 +129,10 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
           addressesSince: addresses ? minus(addresses, overlap) : null,
           addressesMark:
             full || accounts === undefined ? await latestDeliveryAddressChange(sys.sage) : null,
+          // Like the addresses: a run that reads every account carries every code.
+          readCodes: !full && accounts !== undefined,
+          codesSince: codes ? minus(codes, overlap) : null,
+          codesMark: full || accounts === undefined ? await latestCodeChange(sys.sage) : null,
           pagesPerRun: config.pagesPerRun,
           createsAllowed: check.createsAllowed,
           newAccountEmail: check.state,
@@ -185,12 +198,47 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
       });
     },
 
+    /**
+     * One page of customer article codes changed since the watermark (F_ARTCLIENT is tracked
+     * apart from F_COMPTET): their accounts, and the members of the centrals among them, are
+     * read whole and reconciled.
+     */
+    async syncArticleCodePage(input: CustomerPageInput) {
+      return asActivity(deps, async (): Promise<CustomerPageResult> => {
+        const sys = await systems();
+        const page = await readCodeOwnersChangedSince(sys.sage, {
+          since: input.since,
+          after: input.after,
+          limit: pageSize,
+        });
+        const { items } = await readCustomersByAccount(sys.sage, page.items);
+        const result = await reconcileAccounts(sys, items, {
+          createsAllowed: input.createsAllowed,
+          skipUnchanged: true,
+          rewriteSageOwned: true,
+        });
+        countCustomerPage(result.counts, result.reports);
+        return {
+          counts: result.counts,
+          reports: result.reports.slice(0, REPORT_SAMPLE),
+          reportCount: result.reports.length,
+          nextKey: page.nextKey,
+          lastKey: page.lastKey,
+        };
+      });
+    },
+
     /** Stores where the next incremental run starts; called only after every page succeeded. */
-    async finishCustomerSync(input: { accounts: string | null; addresses: string | null }) {
+    async finishCustomerSync(input: {
+      accounts: string | null;
+      addresses: string | null;
+      codes?: string | null;
+    }) {
       return asActivity(deps, async () => {
         const sys = await systems();
         if (input.accounts) await sys.state.putWatermark(WATERMARK_ACCOUNTS, input.accounts);
         if (input.addresses) await sys.state.putWatermark(WATERMARK_ADDRESSES, input.addresses);
+        if (input.codes) await sys.state.putWatermark(WATERMARK_CODES, input.codes);
       });
     },
   };

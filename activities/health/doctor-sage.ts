@@ -3,6 +3,7 @@ import { errorMessage as message, type DoctorCheck } from '../../shared/health/d
 import type { SageDb } from '../sage/db';
 import { checkSageSchema } from '../sage/schema-check';
 import { columnWidths } from '../sage/column-widths';
+import { readDepots } from '../sage/stock';
 
 /**
  * The doctor's Sage checks (the CLI's `doctor` and the `doctorSage` activity of the doctor
@@ -52,8 +53,7 @@ export async function sageDoctorChecks(
   }
 
   try {
-    const rows = await db.selectFrom('F_DEPOT').select(['DE_No']).execute();
-    const known = new Set(rows.map((r) => Number(r.DE_No)));
+    const known = new Set((await readDepots(db)).map((d) => Number(d.depotNo)));
     const named = [
       ...stock.groups.flatMap((g) => g.members),
       ...stock.excluded,

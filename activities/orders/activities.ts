@@ -20,7 +20,7 @@ import { pollShopOrders, type OrderPollResult } from './poll';
 import { OrderPriceIndex } from './price-index';
 import { readChainProgress } from './sage-chain';
 import { readExportedInvoicePdf, readInvoiceDocument } from './sage-invoice';
-import { cancelQuote, type QuoteCancelOutcome } from './sage-quote-cancel';
+import { cancelQuote, type QuoteCancelOutcome } from '../sage/quote-cancel';
 import { checkShopOrderStatuses, type StatusCheck } from './shop-statuses';
 import { readWebOrder } from './shop-orders';
 import {

@@ -9,7 +9,7 @@ import {
   type DocumentChangeRow,
   type FeedPosition,
 } from '../../shared/orders/change-feed';
-import { refreshSignal } from '../../workflows/order-definitions';
+import { refreshSignal } from '../../shared/orders/messages';
 import { readDocumentChangeHorizon, readDocumentChanges } from '../sage/document-changes';
 import type { SageDb } from '../sage/db';
 import type { StateStore } from '../state/store';

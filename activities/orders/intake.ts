@@ -8,11 +8,11 @@ import {
 import { durationToMs, type Config } from '../../shared/config';
 import { shopIdOf } from '../../shared/config/orders';
 import { intakeDecision, orderWorkflowId, type OrderRef } from '../../shared/orders/intake';
+import { shopOrderChangedSignal, type OrderLifecycleInput } from '../../shared/orders/messages';
+import { orderResumeCommands } from '../../shared/orders/operator-view';
 import { OrderStates } from '../../shared/orders/states';
 import { OrderState, WooOrderNumber } from '../../shared/search-attributes';
 import { TASK_QUEUES } from '../../shared/task-queues';
-import type { OrderLifecycleInput } from '../../workflows/order-definitions';
-import { orderResumeCommands, shopOrderChangedSignal } from '../../workflows/order-definitions';
 
 /**
  * `started`: the workflow was started or is already running (USE_EXISTING answers both the same

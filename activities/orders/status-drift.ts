@@ -14,7 +14,7 @@ import { OrderStates } from '../../shared/orders/states';
 import { recordedPiecesOf } from '../../shared/orders/web-order';
 import { OrderState } from '../../shared/search-attributes';
 import type { Order } from '../../shared/woo/order';
-import { refreshSignal } from '../../workflows/order-definitions';
+import { refreshSignal } from '../../shared/orders/messages';
 import { asActivity } from '../customers/sync-activities';
 import { recordDrift } from '../drift/reports';
 import type { ActivityDeps } from '../deps';

@@ -1,4 +1,5 @@
 import { wooSecretValues } from '../../shared/config/woo';
+import { dayInTimeZone } from '../../shared/prices/business-day';
 import type { ActivityDeps } from '../deps';
 import { countedPage } from '../metrics';
 import { withHeartbeat } from '../catalog/heartbeat';
@@ -49,7 +50,10 @@ export interface PriceSyncSummary extends Omit<PriceCounts, 'read'> {
   marks?: string | null;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the company's time zone (scheduled prices switch at its midnight), or the test clock. */
+export function pricingDay(settings: { timeZone: string; today?: string }, now = new Date()) {
+  return settings.today ?? dayInTimeZone(now, settings.timeZone);
+}
 
 /**
  * Price activities, on the `sage` queue (they read every price table of Sage): the price sync's
@@ -70,13 +74,13 @@ export function createPricingActivities(deps: ActivityDeps) {
           await store.clearHashes(PRICE_HASH_KINDS.product);
           await store.clearHashes(PRICE_HASH_KINDS.customer);
         }
-        const date = today();
+        const date = pricingDay(settings);
         const snapshot = `${date}-${Date.now()}`;
         // Read before the data: a change made while the snapshot loads is read again next time.
         const tables = await latestPriceMarks(await deps.sageDb());
         const built = await syncCache.get(snapshot, date);
         return {
-          marks: JSON.stringify({ tables, categories: built.categories }),
+          marks: JSON.stringify({ tables, categories: built.categories, day: date }),
           snapshot,
           date,
           articles: built.articles.length,
@@ -94,7 +98,8 @@ export function createPricingActivities(deps: ActivityDeps) {
     /** The incremental run, whole (shared/prices/price-changes.ts says what a change touches). */
     priceSyncIncremental: (input: { dryRun: boolean }): Promise<IncrementalPriceResult> =>
       withHeartbeat(
-        async () => syncPricesIncrementally(deps, { dryRun: input.dryRun, date: today() }),
+        async () =>
+          syncPricesIncrementally(deps, { dryRun: input.dryRun, date: pricingDay(settings) }),
         secrets,
       ),
     async priceSyncFinish(summary: PriceSyncSummary): Promise<void> {
@@ -113,7 +118,7 @@ export function createPricingActivities(deps: ActivityDeps) {
     priceParityCheck: (input: ParityInput): Promise<ParityResult> =>
       withHeartbeat(async () => {
         // Always Sage as it is now: parity compares the shop with today's Sage, not a run's copy.
-        const date = today();
+        const date = pricingDay(settings);
         const snapshot = await buildPriceSnapshot(
           deps.config,
           await deps.sageDb(),

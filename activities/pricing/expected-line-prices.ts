@@ -13,7 +13,10 @@ export interface ExpectedLinePrice {
   sku: string;
   /** Net unit price excl. tax Sage would apply, or null when the engine cannot price the line. */
   expected: string | null;
-  /** The engine's rule, or the reason there is no price (`unknown-customer`, `unknown-article`). */
+  /**
+   * The engine's rule, or the reason there is no price (`unknown-customer`, `unknown-article`,
+   * `customer-asleep`).
+   */
   rule: string;
 }
 

@@ -1,15 +1,23 @@
 import { durationToMs } from '../../shared/config';
 import type { StoredCustomerPricing } from '../../shared/prices/customer-projector';
 import { IncrementalPriceProjection } from '../../shared/prices/incremental-projection';
-import { customerPricingMeta, productPricesMeta } from '../../shared/prices/payload';
-import { countPriceChanges, sameCategories } from '../../shared/prices/price-changes';
-import { priceCategoriesOf } from '../../shared/prices/projection';
+import {
+  ASLEEP_STORED_PAYLOAD,
+  asleepCustomerMeta,
+  customerPricingMeta,
+  productPricesMeta,
+} from '../../shared/prices/payload';
+import { countPriceChanges } from '../../shared/prices/price-changes';
+import { previousDay } from '../../shared/prices/business-day';
+import type { PricingCustomer } from '../../shared/pricing/types';
 import type { ActivityDeps } from '../deps';
-import { loadPriceData } from './load-price-data';
+import { readDatesReached } from '../sage/scheduled-prices';
+import { loadIncrementalPriceData } from './load-price-data';
 import { readPriceChanges, readPriceMarks } from './price-changes';
 import { customerTargets, productTargets, type ProductTarget } from './shop-targets';
 import {
   PRICE_HASH_KINDS,
+  reportAsleep,
   PRICE_PAYLOAD_KIND,
   writeAndRemember,
   type PriceCounts,
@@ -25,8 +33,14 @@ export interface IncrementalPriceCounts {
   customers: number;
   /** Of those, customers with new conditions (or none stored): projected whole again. */
   customersWhole: number;
-  /** Whether the price tables were read whole (not when nothing changed). */
+  /** Whether price data was read (not when nothing changed). */
   priceDataRead: boolean;
+  /**
+   * Articles whose price rows were read: those the changes touch and, for customers projected
+   * whole, their exception articles and those that may lack a price rule; `all` when one of
+   * them needed every article (no price category, or a rate outside 0…100 %).
+   */
+  articlesRead: number | 'all';
 }
 
 export interface IncrementalPriceResult extends PriceCounts {
@@ -36,6 +50,7 @@ export interface IncrementalPriceResult extends PriceCounts {
   failures: { key: string; message: string }[];
   /** The watermark to store once the run is done (JSON). */
   marks: string | null;
+  /** Articles and customers in the price data read (only the articles the run evaluates). */
   articles: number;
   customerCount: number;
 }
@@ -56,7 +71,14 @@ export async function syncPricesIncrementally(
   const store = await deps.stateStore();
   const result: IncrementalPriceResult = {
     fullRunNeeded: null,
-    counts: { changedRows: 0, products: 0, customers: 0, customersWhole: 0, priceDataRead: false },
+    counts: {
+      changedRows: 0,
+      products: 0,
+      customers: 0,
+      customersWhole: 0,
+      priceDataRead: false,
+      articlesRead: 0,
+    },
     read: 0,
     pushed: 0,
     unchanged: 0,
@@ -73,16 +95,46 @@ export async function syncPricesIncrementally(
   if (previous === null) return { ...result, fullRunNeeded: 'no price watermark yet' };
   const db = await deps.sageDb();
   const read = await readPriceChanges(db, previous.tables, durationToMs(settings.changeOverlap));
+  // Scheduled prices due since the last run's day (the first run after midnight finds them).
+  const lastDay = previous.day ?? previousDay(input.date);
+  if (lastDay < input.date)
+    read.changes.datesReached = await readDatesReached(db, lastDay, input.date);
   result.counts.changedRows = countPriceChanges(read.changes);
-  result.marks = JSON.stringify({ tables: read.tables, categories: previous.categories });
+  result.marks = JSON.stringify({
+    tables: read.tables,
+    categories: previous.categories,
+    day: input.date,
+  });
   if (result.counts.changedRows === 0) return result;
 
-  const data = await loadPriceData(db, deps.config.sage.freeFields);
+  // Only the customers linked to the shop are projected, from their last projected meta; the
+  // price rows read are those of the articles the changes and those customers need.
+  let linked = new Map<string, number>();
+  let stored = new Map<string, string>();
+  let candidates: PricingCustomer[] = [];
+  const loaded = await loadIncrementalPriceData(db, {
+    changes: read.changes,
+    previousCategories: previous.categories,
+    date: input.date,
+    freeFields: deps.config.sage.freeFields,
+    candidatesOf: async (customers) => {
+      linked = await customerTargets(store, customers.map((c) => c.account).sort());
+      stored = await store.getHashes(PRICE_PAYLOAD_KIND, [...linked.keys()]);
+      candidates = customers
+        .filter((c) => linked.has(c.account))
+        .sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+      // A sleeping account gets no price: nothing to read for it.
+      return candidates
+        .filter((customer) => customer.sleeping !== true)
+        .map((customer) => ({ customer, stored: parsePayload(stored.get(customer.account)) }));
+    },
+  });
   result.counts.priceDataRead = true;
-  const categories = priceCategoriesOf(data);
-  if (!sameCategories(categories, previous.categories)) {
-    return { ...result, marks: null, fullRunNeeded: 'the price categories in use changed' };
+  if (loaded.fullRunNeeded !== null) {
+    return { ...result, marks: null, fullRunNeeded: loaded.fullRunNeeded };
   }
+  const { data, categories } = loaded;
+  result.counts.articlesRead = loaded.everyArticle ? 'all' : data.articles.length;
   const projection = new IncrementalPriceProjection(
     data,
     categories,
@@ -111,15 +163,27 @@ export async function syncPricesIncrementally(
   }
 
   // Customers: those whose conditions or touched articles may have moved their meta.
-  const accounts = data.customers.map((c) => c.account).sort();
-  const linked = await customerTargets(store, accounts);
-  const stored = await store.getHashes(PRICE_PAYLOAD_KIND, [...linked.keys()]);
-  const candidates = data.customers
-    .filter((c) => linked.has(c.account))
-    .sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
   const reprojected: { key: string; hash: string }[] = [];
   let page: Projected<number>[] = [];
+  const asleep: string[] = [];
   for (const customer of candidates) {
+    if (customer.sleeping) {
+      // Already removed by an earlier run: nothing to do until it wakes up.
+      if (stored.get(customer.account) === ASLEEP_STORED_PAYLOAD) continue;
+      // Its pricing meta leaves the shop (written unless the content hash says it is gone).
+      asleep.push(customer.account);
+      reprojected.push({ key: customer.account, hash: ASLEEP_STORED_PAYLOAD });
+      page.push({
+        key: customer.account,
+        target: linked.get(customer.account) as number,
+        ...asleepCustomerMeta(settings.meta),
+      });
+      if (page.length >= settings.customerPageSize) {
+        await push(deps, 'customers', page, input.dryRun, result);
+        page = [];
+      }
+      continue;
+    }
     const repriced = projection.customer(customer, parsePayload(stored.get(customer.account)));
     if (repriced === null) continue;
     const { payload, whole } = repriced;
@@ -140,6 +204,7 @@ export async function syncPricesIncrementally(
   }
   await push(deps, 'customers', page, input.dryRun, result);
   if (!input.dryRun) await store.putHashes(PRICE_PAYLOAD_KIND, reprojected);
+  if (!input.dryRun) await reportAsleep(deps, asleep);
   // A failed write keeps the watermark where it was: the next run reads the same rows again.
   if (result.failed > 0) result.marks = null;
   return result;

@@ -1,5 +1,12 @@
 import { evaluatePrice } from '../../shared/pricing';
-import { compareOne, sample, type ParityMismatch } from '../../shared/prices/parity';
+import {
+  compareOne,
+  parityQuantities,
+  sample,
+  scheduledPriceKeys,
+  withExtras,
+  type ParityMismatch,
+} from '../../shared/prices/parity';
 import { customerPricingFromMeta, productPricingFromMeta } from '../../shared/prices/payload';
 import type { ShopProductPricing } from '../../shared/prices/implied-price';
 import type { ActivityDeps } from '../deps';
@@ -21,6 +28,8 @@ export interface ParityResult {
   customers: number;
   articles: number;
   pairs: number;
+  /** Prices compared at quantity-tier bounds, besides the pairs at quantity 1. */
+  tierPrices: number;
   mismatchCount: number;
   /** The first `prices.parity.maxListed` mismatches (the operator report holds them all). */
   mismatches: ParityMismatch[];
@@ -31,7 +40,7 @@ export const PARITY_PROBLEM = 'price-mismatch';
 async function readShopProducts(
   woo: WooClient,
   targets: Map<string, ProductTarget>,
-  meta: { prices: string; rules: string; family: string },
+  meta: { prices: string; rules: string; family: string; tiers: string },
 ): Promise<Map<string, ShopProductPricing>> {
   const out = new Map<string, ShopProductPricing>();
   const toPricing = (sku: string, metaData: { key: string; value: unknown }[]) =>
@@ -76,15 +85,28 @@ export async function checkPriceParity(
     store,
     snapshot.articles.map((a) => a.reference),
   );
-  const chosenCustomers = sample(
-    customers.filter((c) => linkedCustomers.has(c.account)),
-    input.customers ?? settings.parity.customers,
-    seed,
+  // A sleeping account has no price on either side (no engine price, no pricing meta).
+  const pricedCustomers = customers.filter(
+    (c) => linkedCustomers.has(c.account) && c.sleeping !== true,
   );
-  const chosenArticles = sample(
-    snapshot.articles.filter((a) => linkedProducts.has(a.reference)),
-    input.articles ?? settings.parity.articles,
-    seed + 1,
+  const linkedArticles = snapshot.articles.filter((a) => linkedProducts.has(a.reference));
+  const customerCount = input.customers ?? settings.parity.customers;
+  const articleCount = input.articles ?? settings.parity.articles;
+  // Scheduled prices are always checked too (on the snapshot's day), bounded by the sample size.
+  const scheduled = scheduledPriceKeys(snapshot.data);
+  const chosenCustomers = withExtras(
+    sample(pricedCustomers, customerCount, seed),
+    pricedCustomers,
+    (c) => c.account,
+    scheduled.customers,
+    customerCount,
+  );
+  const chosenArticles = withExtras(
+    sample(linkedArticles, articleCount, seed + 1),
+    linkedArticles,
+    (a) => a.reference,
+    scheduled.articles,
+    articleCount,
   );
 
   const woo = await deps.woo();
@@ -95,9 +117,11 @@ export async function checkPriceParity(
       prices: settings.meta.productPrices,
       rules: settings.meta.productRules,
       family: deps.config.catalog.meta.family,
+      tiers: settings.meta.productTiers,
     },
   );
   const mismatches: ParityMismatch[] = [];
+  let tierPrices = 0;
   for (const customer of chosenCustomers) {
     const shop = await woo.customers.get(linkedCustomers.get(customer.account)!);
     const shopCustomer = customerPricingFromMeta(shop.meta_data ?? [], settings.meta);
@@ -122,6 +146,30 @@ export async function checkPriceParity(
         snapshot.formula,
       );
       if (mismatch) mismatches.push(mismatch);
+      // Quantity grids: on each side of every tier bound of either side.
+      for (const quantity of parityQuantities(
+        snapshot.index,
+        customer.account,
+        product,
+        shopCustomer,
+        snapshot.date,
+      )) {
+        tierPrices++;
+        const atQuantity = compareOne(
+          customer.account,
+          evaluatePrice(snapshot.index, {
+            customer: customer.account,
+            article: article.reference,
+            quantity,
+            date: snapshot.date,
+          }),
+          product,
+          shopCustomer,
+          snapshot.formula,
+          quantity,
+        );
+        if (atQuantity) mismatches.push(atQuantity);
+      }
     }
   }
   await (
@@ -129,7 +177,7 @@ export async function checkPriceParity(
   ).putReports(
     'prices',
     mismatches.map((m) => ({
-      key: `${m.customer} ${m.sku}`,
+      key: `${m.customer} ${m.sku}${m.quantity === undefined ? '' : ` ×${m.quantity}`}`,
       problem: PARITY_PROBLEM,
       detail: `engine ${m.engine.price} (${m.engine.derivation}); shop ${m.shop.price ?? 'none'} (${m.shop.derivation})`,
     })),
@@ -139,6 +187,7 @@ export async function checkPriceParity(
     customers: chosenCustomers.length,
     articles: chosenArticles.length,
     pairs: chosenCustomers.length * chosenArticles.length,
+    tierPrices,
     mismatchCount: mismatches.length,
     mismatches: mismatches.slice(0, settings.parity.maxListed),
   };

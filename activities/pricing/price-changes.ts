@@ -27,6 +27,12 @@ export const PRICE_WATERMARK = 'prices-changes';
 export interface PriceMarks {
   tables: Record<PriceTable, ChangeKey | null>;
   categories: number[];
+  /**
+   * The day the run priced at ("YYYY-MM-DD", the company's time zone): scheduled values due
+   * after it and up to the next run's day are re-projected by that run. Absent in marks stored
+   * before scheduled prices were read.
+   */
+  day?: string;
 }
 
 export async function readPriceMarks(store: StateStore): Promise<PriceMarks | null> {
@@ -34,7 +40,8 @@ export async function readPriceMarks(store: StateStore): Promise<PriceMarks | nu
   if (!value) return null;
   const parsed = JSON.parse(value) as Partial<PriceMarks>;
   if (!parsed.tables || !Array.isArray(parsed.categories)) return null;
-  return { tables: parsed.tables, categories: parsed.categories };
+  const day = typeof parsed.day === 'string' ? { day: parsed.day } : {};
+  return { tables: parsed.tables, categories: parsed.categories, ...day };
 }
 
 /** Stored only once a run succeeded (the workflow's finish). */

@@ -1,5 +1,10 @@
 import { describePriceDrift, priceMetaDrift, type DriftedMeta } from '../../shared/prices/drift';
-import { customerPricingMeta, productPricesMeta } from '../../shared/prices/payload';
+import {
+  ASLEEP_STORED_PAYLOAD,
+  asleepCustomerMeta,
+  customerPricingMeta,
+  productPricesMeta,
+} from '../../shared/prices/payload';
 import { recordReports } from '../catalog/report';
 import type { ActivityDeps } from '../deps';
 import type { PriceSnapshot } from './price-snapshot';
@@ -110,6 +115,8 @@ export async function syncPricePage(
   const end = Math.min(total, input.offset + size);
   const nextOffset = end < total ? end : null;
   let customerPrices = 0;
+  /** Sleeping customers of this page: their pricing meta is removed from the shop. */
+  const asleep = new Set<string>();
 
   let projected: Projected<unknown>[];
   if (products) {
@@ -135,6 +142,11 @@ export async function syncPricePage(
     projected = slice.flatMap((customer) => {
       const target = targets.get(customer.account);
       if (target === undefined) return [];
+      if (customer.sleeping) {
+        asleep.add(customer.account);
+        payloads.push({ key: customer.account, hash: ASLEEP_STORED_PAYLOAD });
+        return [{ key: customer.account, target, ...asleepCustomerMeta(settings.meta) }];
+      }
       const payload = snapshot.customers.pricing(customer);
       customerPrices += Object.keys(payload.customerPrices).length;
       payloads.push({
@@ -170,7 +182,11 @@ export async function syncPricePage(
     const fields = check.drifted.get(key);
     return fields ? [{ sku: key, detail: `${kinds.get(key)} ${describePriceDrift(fields)}` }] : [];
   });
+  const removed = (input.dryRun ? changed.map((p) => p.key) : outcome.written).filter((key) =>
+    asleep.has(key),
+  );
   await recordReports(deps, 'prices', [], [], drift);
+  await reportAsleep(deps, removed);
   return {
     read: end - input.offset,
     pushed: input.dryRun ? changed.length : outcome.written.length,
@@ -184,6 +200,31 @@ export async function syncPricePage(
     nextOffset,
     failures: outcome.failed.slice(0, 20),
   };
+}
+
+/** Problem under which a sleeping customer whose pricing meta was removed is reported. */
+export const CUSTOMER_ASLEEP = 'customer-asleep';
+
+/**
+ * Reports sleeping customers whose pricing meta was removed (operator reports, flow `prices`):
+ * the named reason they have no price in the shop.
+ */
+export async function reportAsleep(
+  deps: Pick<ActivityDeps, 'logger' | 'snapshots'>,
+  accounts: readonly string[],
+): Promise<void> {
+  if (accounts.length === 0) return;
+  deps.logger.info({ sync: 'prices', accounts }, 'sleeping customers: pricing meta removed');
+  await (
+    await deps.snapshots()
+  ).putReports(
+    'prices',
+    accounts.map((key) => ({
+      key,
+      problem: CUSTOMER_ASLEEP,
+      detail: 'asleep in Sage (CT_Sommeil): no price, pricing meta removed from the shop',
+    })),
+  );
 }
 
 function entityKind(products: boolean, target: unknown): 'product' | 'variation' | 'customer' {

@@ -1,9 +1,17 @@
+import type { RawGrouping } from '../../shared/catalog/types';
 import type { FreeFieldsConfig } from '../../shared/config/sage';
 import { normaliseKey, hasStrayWhitespace } from '../../shared/sage/references';
 import type { Article, ChangePage, Family, Packaging, RowIssue } from '../../shared/sage/types';
 import { chunk, decimalOf, flagOf, textOf, timestampOf } from './convert';
 import type { SageDb } from './db';
-import { DEFAULT_FREE_FIELDS, freeFieldSelections, freeFieldValues } from './free-fields';
+import { scheduledArticlePriceOf } from './scheduled-prices';
+import {
+  DEFAULT_FREE_FIELDS,
+  freeFieldSelections,
+  freeFieldValues,
+  rawGroupingOf,
+} from './free-fields';
+import { trimmedKeyIn } from './key-match';
 import {
   changeCondition,
   finishPage,
@@ -34,6 +42,8 @@ function articleQuery(db: SageDb, freeFields: FreeFieldsConfig) {
       'a.AR_Sommeil',
       'a.AR_Publie',
       'a.AR_Condition',
+      'a.AR_PrixVenNouv',
+      'a.AR_DateApplication',
     ])
     .select(freeFieldSelections('a', freeFields));
 }
@@ -145,6 +155,7 @@ function mapArticle(row: ArticleRow, reference: string, freeFields: FreeFieldsCo
     packagings: [],
     masterReference,
     attributes,
+    scheduledPrice: scheduledArticlePriceOf(row),
   };
 }
 
@@ -205,4 +216,48 @@ export async function readFamilies(db: SageDb): Promise<Family[]> {
       type: r.FA_Type,
     }))
     .filter((f) => f.code !== '');
+}
+
+/**
+ * Every article whose master reference is one of `masters` (trimmed comparison): the catalog
+ * sync reads whole variable groups, since a group's members can sit on different pages.
+ */
+export async function readGroupMembers(
+  db: SageDb,
+  masters: readonly string[],
+  freeFields: FreeFieldsConfig,
+): Promise<{ items: Article[]; issues: RowIssue[] }> {
+  if (masters.length === 0) return { items: [], issues: [] };
+  const references: string[] = [];
+  for (const part of chunk([...new Set(masters)])) {
+    const rows = await db
+      .selectFrom('F_ARTICLE as a')
+      .select('a.AR_Ref')
+      .where(trimmedKeyIn(db, `a.${freeFields.masterReference}`, part))
+      .execute();
+    references.push(...rows.map((r) => r.AR_Ref));
+  }
+  return readArticlesByReference(db, references, { freeFields });
+}
+
+/**
+ * Free-field values as stored (trimmed), keyed by trimmed article reference. Unlike the article
+ * readers, half-filled attribute pairs are kept: the catalog sync reports them.
+ */
+export async function readRawGrouping(
+  db: SageDb,
+  references: readonly string[],
+  freeFields: FreeFieldsConfig,
+): Promise<Map<string, RawGrouping>> {
+  const found = new Map<string, RawGrouping>();
+  for (const part of chunk([...new Set(references)])) {
+    const rows = await db
+      .selectFrom('F_ARTICLE as a')
+      .select('a.AR_Ref')
+      .select(freeFieldSelections('a', freeFields))
+      .where(trimmedKeyIn(db, 'a.AR_Ref', part))
+      .execute();
+    for (const row of rows) found.set(normaliseKey(row.AR_Ref), rawGroupingOf(row, freeFields));
+  }
+  return found;
 }

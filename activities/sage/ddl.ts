@@ -95,6 +95,23 @@ export function renderSqliteSchema(options: DdlOptions): string[] {
   return statements;
 }
 
+/**
+ * `ALTER TABLE … ADD COLUMN` for the model's columns an existing embedded table lacks (a company
+ * file created before the model gained them, e.g. F_DOCLIGNE.AC_RefClient). Only columns with a
+ * constant default can be added that way: the kinds text, int, small, decimal and date.
+ */
+export function renderSqliteMissingColumns(
+  table: SageTableName,
+  present: ReadonlySet<string>,
+  options: DdlOptions,
+): string[] {
+  const known = new Set([...present].map((c) => c.toUpperCase()));
+  return tableColumns(table, options)
+    .filter(([name]) => !known.has(name.toUpperCase()))
+    .filter(([, spec]) => ['text', 'int', 'small', 'decimal', 'date'].includes(spec.kind))
+    .map(([name, spec]) => `ALTER TABLE "${table}" ADD COLUMN ${sqliteColumn(name, spec)}`);
+}
+
 function sqlServerColumn(name: string, spec: ColumnSpec, table: string): string {
   const q = `[${name}]`;
   const df = (value: string) => `CONSTRAINT [DF_${table}_${name}] DEFAULT ${value}`;

@@ -1,4 +1,5 @@
 import { sql, type AliasedRawBuilder } from 'kysely';
+import type { RawGrouping } from '../../shared/catalog/types';
 import type { FreeFieldsConfig } from '../../shared/config/sage';
 import type { ArticleAttribute } from '../../shared/sage/types';
 
@@ -33,16 +34,23 @@ export interface FreeFieldValues {
   attributes: ArticleAttribute[];
 }
 
-/** Reads the aliased free-field values of a row; blank attribute pairs are left out. */
-export function freeFieldValues(row: object, freeFields: FreeFieldsConfig): FreeFieldValues {
+/** The aliased free-field values of a row as stored (trimmed), every attribute pair included. */
+export function rawGroupingOf(row: object, freeFields: FreeFieldsConfig): RawGrouping {
   const values = row as Record<string, unknown>;
   const text = (key: string) =>
     typeof values[key] === 'string' ? (values[key] as string).trim() : '';
-  const attributes: ArticleAttribute[] = [];
-  freeFields.attributes.forEach((_, i) => {
-    const name = text(`ff_name_${i + 1}`);
-    const value = text(`ff_value_${i + 1}`);
-    if (name !== '' && value !== '') attributes.push({ name, value });
-  });
-  return { masterReference: text('ff_master'), attributes };
+  return {
+    masterReference: text('ff_master'),
+    pairs: freeFields.attributes.map((_, i) => ({
+      name: text(`ff_name_${i + 1}`),
+      value: text(`ff_value_${i + 1}`),
+    })),
+  };
+}
+
+/** Reads the aliased free-field values of a row; blank attribute pairs are left out. */
+export function freeFieldValues(row: object, freeFields: FreeFieldsConfig): FreeFieldValues {
+  const { masterReference, pairs } = rawGroupingOf(row, freeFields);
+  const attributes: ArticleAttribute[] = pairs.filter((p) => p.name !== '' && p.value !== '');
+  return { masterReference, attributes };
 }

@@ -16,8 +16,16 @@ export type { ChangePageParams } from './paging';
 export { withWriteTransaction } from './transaction';
 export { SageDataError } from './errors';
 export type { SageErrorType } from './errors';
-export { readArticlesChangedSince, readArticlesByReference, readFamilies } from './articles';
-export { readStockChangedSince, readDepots } from './stock';
+export {
+  readArticlesChangedSince,
+  readArticlesByReference,
+  readFamilies,
+  readGroupMembers,
+  readRawGrouping,
+} from './articles';
+export { readStockChangedSince, readStockOfArticles, readDepots } from './stock';
+export { countChangedRows } from './paging';
+export { trimmedKeyIn } from './key-match';
 export {
   readCustomersChangedSince,
   readCustomersByAccount,
@@ -25,6 +33,12 @@ export {
   readDeliveryAddressesChangedSince,
   readDeliveryAddress,
 } from './customers';
+export {
+  emailHolders,
+  customerAccountsAmong,
+  latestDeliveryAddressChange,
+} from './customer-lookups';
+export { updateContactName, makeMainDeliveryAddress, CONTACT_FIELD } from './customer-edits';
 export { readPaymentSchedule } from './payment-schedules';
 export {
   readPriceCategories,
@@ -43,6 +57,8 @@ export {
 } from './documents';
 export { createQuote, findDocumentForWebOrder, DEFAULT_TAX_CODES } from './quotes';
 export type { QuoteInput, QuoteLineInput, QuoteResult, QuoteWriterOptions } from './quotes';
+export { cancelQuote } from './quote-cancel';
+export type { QuoteCancelOutcome } from './quote-cancel';
 export { updateCustomer, addDeliveryAddress, updateDeliveryAddress } from './customer-writes';
 export type {
   CustomerChanges,
@@ -56,5 +72,5 @@ export type { ColumnWidths } from './column-widths';
 export { createSqlSageWriter, writerOptionsFrom, DEFAULT_WRITER_OPTIONS } from './writer';
 export type { SageWriter, SqlSageWriterOptions } from './writer';
 export { allocatePieceNumber } from './numbering';
-export { checkSageSchema } from './schema-check';
-export type { SchemaCheck } from './schema-check';
+export { checkSageSchema, countCompanyRows } from './schema-check';
+export type { CompanyCounts, SchemaCheck } from './schema-check';

@@ -110,3 +110,18 @@ export function limitTo(db: SageDb, limit: number) {
     qb: SelectQueryBuilder<DB, TB, O>,
   ): SelectQueryBuilder<DB, TB, O> => (mssql ? qb.top(limit) : qb.limit(limit));
 }
+
+/** Rows of a change-tracked table after a cursor: the progress denominator of a sync. */
+export async function countChangedRows(
+  db: SageDb,
+  table: 'F_ARTICLE' | 'F_ARTSTOCK',
+  since: string | null,
+  after: ChangeKey | null,
+): Promise<number> {
+  const row = await db
+    .selectFrom(`${table} as t` as 'F_ARTICLE as t')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where(changeCondition('t', since, after))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { normaliseKey } from '../../shared/sage/references';
 import type {
   ArticlePrice,
@@ -12,6 +13,8 @@ import type {
 } from '../../shared/sage/types';
 import { decimalOf, flagOf, textOf, timestampOf } from './convert';
 import type { SageDb } from './db';
+import { scheduledRowPriceOf } from './scheduled-prices';
+import type { SageDatabase } from './schema';
 import {
   changeCondition,
   finishPage,
@@ -75,34 +78,40 @@ export async function readArticlePricesChangedSince(
     .$call(limitTo(db, limit))
     .execute();
   const log = new IssueLog();
-  const items: ArticlePrice[] = [];
-  for (const row of rows) {
-    const reference = normaliseKey(row.AR_Ref);
-    if (reference === '') {
-      log.add({
-        key: `#${row.cbMarq}`,
-        problem: 'blank-key',
-        detail: 'F_ARTCLIENT.AR_Ref is blank',
-      });
-      continue;
-    }
-    const account = normaliseKey(row.CT_Num);
-    const price = log.guard(`${reference}/${account || row.AC_Categorie}`, () => ({
-      rowId: row.cbMarq,
-      modifiedAt: timestampOf(row.cbModification),
-      articleReference: reference,
-      category: row.AC_Categorie,
-      customerAccount: row.AC_Categorie === 0 ? account : '',
-      price: decimalOf(row.AC_PrixVen),
-      coefficient: decimalOf(row.AC_Coef),
-      priceIncludesTax: flagOf(row.AC_PrixTTC),
-      discountRate: decimalOf(row.AC_Remise),
-      excludedFromDiscounts: flagOf(row.AC_TypeRem),
-      gridKind: row.AC_QteMont,
-    }));
-    if (price) items.push(price);
-  }
+  const items = rows.flatMap((row) => articlePriceOfRow(row, log));
   return finishPage(rows, items, log, params, limit);
+}
+
+/** One F_ARTCLIENT row (every reader of the table maps it here, price-rows.ts too). */
+export function articlePriceOfRow(
+  row: Selectable<SageDatabase['F_ARTCLIENT']>,
+  log: IssueLog,
+): ArticlePrice[] {
+  const reference = normaliseKey(row.AR_Ref);
+  if (reference === '') {
+    log.add({
+      key: `#${row.cbMarq}`,
+      problem: 'blank-key',
+      detail: 'F_ARTCLIENT.AR_Ref is blank',
+    });
+    return [];
+  }
+  const account = normaliseKey(row.CT_Num);
+  const price = log.guard(`${reference}/${account || row.AC_Categorie}`, () => ({
+    rowId: row.cbMarq,
+    modifiedAt: timestampOf(row.cbModification),
+    articleReference: reference,
+    category: row.AC_Categorie,
+    customerAccount: row.AC_Categorie === 0 ? account : '',
+    price: decimalOf(row.AC_PrixVen),
+    coefficient: decimalOf(row.AC_Coef),
+    priceIncludesTax: flagOf(row.AC_PrixTTC),
+    discountRate: decimalOf(row.AC_Remise),
+    excludedFromDiscounts: flagOf(row.AC_TypeRem),
+    gridKind: row.AC_QteMont,
+    scheduled: scheduledRowPriceOf(row),
+  }));
+  return price ? [price] : [];
 }
 
 /** F_FAMTARIF: family coefficient/discount per price category (small table, read whole). */
@@ -173,16 +182,22 @@ export async function readPackagingPricesChangedSince(
     .$call(limitTo(db, limit))
     .execute();
   const log = new IssueLog();
-  const items = rows.flatMap((r) => {
-    const item = log.guard(`${normaliseKey(r.AR_Ref)}/${r.CO_No}`, () => ({
-      articleReference: normaliseKey(r.AR_Ref),
-      target: normaliseKey(r.TC_RefCF),
-      packagingNo: r.CO_No,
-      price: decimalOf(r.TC_Prix),
-    }));
-    return item ? [item] : [];
-  });
+  const items = rows.flatMap((r) => packagingPriceOfRow(r, log));
   return finishPage(rows, items, log, params, limit);
+}
+
+/** One F_TARIFCOND row (every reader of the table maps it here, price-rows.ts too). */
+export function packagingPriceOfRow(
+  r: Selectable<SageDatabase['F_TARIFCOND']>,
+  log: IssueLog,
+): PackagingPrice[] {
+  const item = log.guard(`${normaliseKey(r.AR_Ref)}/${r.CO_No}`, () => ({
+    articleReference: normaliseKey(r.AR_Ref),
+    target: normaliseKey(r.TC_RefCF),
+    packagingNo: r.CO_No,
+    price: decimalOf(r.TC_Prix),
+  }));
+  return item ? [item] : [];
 }
 
 /** F_TARIFQTE: quantity grid ranges changed since a watermark. */
@@ -200,24 +215,30 @@ export async function readQuantityPriceRangesChangedSince(
     .$call(limitTo(db, limit))
     .execute();
   const log = new IssueLog();
-  const items = rows.flatMap((r) => {
-    const item = log.guard(`${normaliseKey(r.AR_Ref)}/${normaliseKey(r.TQ_RefCF)}`, () => {
-      const discounts: LineDiscount[] = [
-        { value: decimalOf(r.TQ_Remise01REM_Valeur), type: r.TQ_Remise01REM_Type },
-        { value: decimalOf(r.TQ_Remise02REM_Valeur), type: r.TQ_Remise02REM_Type },
-        { value: decimalOf(r.TQ_Remise03REM_Valeur), type: r.TQ_Remise03REM_Type },
-      ].filter((d) => d.value !== '0');
-      return {
-        articleReference: normaliseKey(r.AR_Ref),
-        target: normaliseKey(r.TQ_RefCF),
-        upperBound: decimalOf(r.TQ_BorneSup),
-        discounts,
-        netPrice: decimalOf(r.TQ_PrixNet),
-      };
-    });
-    return item ? [item] : [];
-  });
+  const items = rows.flatMap((r) => quantityRangeOfRow(r, log));
   return finishPage(rows, items, log, params, limit);
+}
+
+/** One F_TARIFQTE row (every reader of the table maps it here, price-rows.ts too). */
+export function quantityRangeOfRow(
+  r: Selectable<SageDatabase['F_TARIFQTE']>,
+  log: IssueLog,
+): QuantityPriceRange[] {
+  const item = log.guard(`${normaliseKey(r.AR_Ref)}/${normaliseKey(r.TQ_RefCF)}`, () => {
+    const discounts: LineDiscount[] = [
+      { value: decimalOf(r.TQ_Remise01REM_Valeur), type: r.TQ_Remise01REM_Type },
+      { value: decimalOf(r.TQ_Remise02REM_Valeur), type: r.TQ_Remise02REM_Type },
+      { value: decimalOf(r.TQ_Remise03REM_Valeur), type: r.TQ_Remise03REM_Type },
+    ].filter((d) => d.value !== '0');
+    return {
+      articleReference: normaliseKey(r.AR_Ref),
+      target: normaliseKey(r.TQ_RefCF),
+      upperBound: decimalOf(r.TQ_BorneSup),
+      discounts,
+      netPrice: decimalOf(r.TQ_PrixNet),
+    };
+  });
+  return item ? [item] : [];
 }
 
 /** F_FAMTARIF rows changed since a watermark: their family and category only. */

@@ -6,6 +6,8 @@ import { documentTotals } from '../../shared/sage/totals';
 import { decimalOf } from './convert';
 import type { SageDb } from './db';
 import { SageDataError } from './errors';
+import { readSalesVat } from './vat';
+import { lineArticleCodes } from './customer-codes';
 import { allocatePieceNumber } from './numbering';
 import { isoTimestamp } from './schema';
 import { withWriteTransaction } from './transaction';
@@ -294,7 +296,7 @@ async function writeQuote(
   const references = [...new Set(input.lines.map((l) => normaliseKey(l.articleReference)))];
   const articles = await trx
     .selectFrom('F_ARTICLE')
-    .select(['AR_Ref', 'AR_Design', 'AR_PoidsNet', 'AR_PoidsBrut'])
+    .select(['AR_Ref', 'AR_Design', 'AR_PoidsNet', 'AR_PoidsBrut', 'FA_CodeFamille'])
     .where('AR_Ref', 'in', references)
     .execute();
   const articleByRef = new Map(articles.map((a) => [normaliseKey(a.AR_Ref).toUpperCase(), a]));
@@ -303,15 +305,17 @@ async function writeQuote(
     throw new SageDataError('UnknownArticle', `unknown article(s): ${missing.join(', ')}`);
   }
 
+  const codes = await lineArticleCodes(trx, customer, references);
   const deliveryAddressNo = input.deliveryAddressNo ?? (await defaultAddressNo(trx, account));
   const date = `${input.date}T00:00:00.000`;
   const now = new Date();
   const time = `000${isoTimestamp(now).slice(11, 19).replace(/:/g, '')}`;
   const decimals = options.moneyDecimals;
 
-  const lines = input.lines.map((line) => {
+  const vat = await lineVat(trx, customer.N_CatCompta, articles, input.lines, options);
+  const lines = input.lines.map((line, index) => {
     const article = articleByRef.get(normaliseKey(line.articleReference).toUpperCase());
-    const vatRate = toDecimal(line.vatRate ?? options.defaultVatRate);
+    const { rate: vatRate, code: taxCode } = vat[index];
     const quantity = toDecimal(line.quantity);
     const unitPrice = toDecimal(line.unitPrice);
     const discount = toDecimal(line.discountRate ?? '0');
@@ -320,6 +324,7 @@ async function writeQuote(
       line,
       article,
       vatRate,
+      taxCode,
       quantity,
       unitPrice,
       discount,
@@ -411,7 +416,7 @@ async function writeQuote(
         DL_Taxe1: l.vatRate,
         DL_TypeTaux1: 0,
         DL_TypeTaxe1: 0,
-        DL_CodeTaxe1: taxCodes[l.vatRate] ?? '',
+        DL_CodeTaxe1: l.taxCode ?? taxCodes[l.vatRate] ?? '',
         DL_Valorise: 1,
         EU_Enumere: l.line.unitLabel ?? 'Pièce',
         EU_Qte: l.quantity,
@@ -419,6 +424,7 @@ async function writeQuote(
         DL_MontantHT: l.amountExclTax,
         DL_MontantTTC: l.amountInclTax,
         PF_Num: '',
+        AC_RefClient: codes.get(normaliseKey(l.article?.AR_Ref ?? l.line.articleReference)) ?? '',
         cbCreateur: options.creatorTag,
       })
       .execute();
@@ -431,6 +437,35 @@ async function writeQuote(
   });
   if (!created) throw new Error(`quote ${piece} not found after insert`);
   return { ...created, created: true };
+}
+
+/**
+ * Each line's VAT rate and tax code: the line's own rate when given, else the rate of the
+ * customer's accounting category for the article (docs/sage-tables.md, "VAT"); a company that
+ * keeps no sales tax row for the category gets the writer's default rate. An article without a
+ * tax of the category is refused (a wrong VAT on a document is never written).
+ */
+async function lineVat(
+  trx: SageDb,
+  accountingCategory: number,
+  articles: readonly { AR_Ref: string; FA_CodeFamille: string }[],
+  lines: readonly QuoteLineInput[],
+  options: QuoteWriterOptions,
+): Promise<{ rate: string; code: string | undefined }[]> {
+  const read = await readSalesVat(
+    trx,
+    accountingCategory,
+    articles.map((a) => ({ reference: a.AR_Ref, familyCode: a.FA_CodeFamille })),
+  );
+  return lines.map((line) => {
+    if (line.vatRate !== undefined) return { rate: toDecimal(line.vatRate), code: undefined };
+    const found = read.byArticle.get(normaliseKey(line.articleReference).toUpperCase());
+    if (found === undefined || !read.categoryHasRows) {
+      return { rate: toDecimal(options.defaultVatRate), code: undefined };
+    }
+    if ('problem' in found) throw new SageDataError('InvalidInput', found.detail);
+    return { rate: toDecimal(found.rate), code: found.code };
+  });
 }
 
 function decimalOfProduct(value: string | number | null | undefined, quantity: string): string {

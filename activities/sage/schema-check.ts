@@ -59,3 +59,31 @@ export async function checkSageSchema(
     missingColumns,
   };
 }
+
+export interface CompanyCounts {
+  articles: number;
+  /** Every third-party account (F_COMPTET, all types). */
+  customers: number;
+  depots: number;
+}
+
+async function countRows(
+  db: SageDb,
+  table: 'F_ARTICLE' | 'F_COMPTET' | 'F_DEPOT',
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A few counts of the company: proves the connection reaches the tables. */
+export async function countCompanyRows(db: SageDb): Promise<CompanyCounts> {
+  const [articles, customers, depots] = await Promise.all([
+    countRows(db, 'F_ARTICLE'),
+    countRows(db, 'F_COMPTET'),
+    countRows(db, 'F_DEPOT'),
+  ]);
+  return { articles, customers, depots };
+}

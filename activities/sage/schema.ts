@@ -94,6 +94,9 @@ export const SAGE_TABLES = {
       AR_UnitePoids: small,
       AR_Stat01: text(21),
       AR_DateCreation: date,
+      /** Scheduled base price: charged from AR_DateApplication on (0 / NULL: none scheduled). */
+      AR_PrixVenNouv: decimal,
+      AR_DateApplication: date,
       cbCreateur: text(4),
       cbModification: modified,
     },
@@ -273,6 +276,11 @@ export const SAGE_TABLES = {
       AC_Calcul: small,
       AC_TypeRem: small,
       AC_RefClient: text(19),
+      /** Scheduled values of the row: they replace price, coefficient and discount from the date. */
+      AC_PrixVenNouv: decimal,
+      AC_CoefNouv: decimal,
+      AC_RemiseNouv: decimal,
+      AC_DateApplication: date,
       cbModification: modified,
     },
     unique: [['AR_Ref', 'AC_Categorie', 'CT_Num']],
@@ -335,6 +343,71 @@ export const SAGE_TABLES = {
     },
     unique: [],
     indexes: [['AR_Ref', 'TQ_RefCF'], CHANGE_INDEX],
+  },
+  /**
+   * Accounting categories (catégories comptables): ONE row whose columns CA_ComptaVen01…
+   * name the sales categories; F_COMPTET.N_CatCompta = n points at CA_ComptaVen<n>. Only the
+   * first slots are declared (a company has more; blank ones are unused).
+   */
+  P_CATCOMPTA: {
+    columns: {
+      cbMarq: identity,
+      CA_ComptaVen01: text(35),
+      CA_ComptaVen02: text(35),
+      CA_ComptaVen03: text(35),
+      CA_ComptaVen04: text(35),
+      cbModification: modified,
+    },
+    unique: [],
+    indexes: [],
+  },
+  /** Taxes (VAT codes): TA_TTaux 0 = a rate in %, TA_Taux the rate. */
+  F_TAXE: {
+    columns: {
+      cbMarq: identity,
+      TA_Code: key(5),
+      TA_Intitule: text(35),
+      TA_TTaux: small,
+      TA_Taux: decimal,
+      TA_Type: small,
+      CG_Num: text(13),
+      cbModification: modified,
+    },
+    unique: [['TA_Code']],
+    indexes: [],
+  },
+  /**
+   * Accounting of a family per accounting category: FCP_Type 0 = sales, FCP_Champ = the
+   * category (N_CatCompta), FCP_TypeFacture 0 = invoice; FCP_ComptaCPT_Taxe1 → F_TAXE.TA_Code.
+   */
+  F_FAMCOMPTA: {
+    columns: {
+      cbMarq: identity,
+      FA_CodeFamille: key(11),
+      FCP_Type: small,
+      FCP_Champ: small,
+      FCP_TypeFacture: small,
+      FCP_ComptaCPT_CompteG: text(13),
+      FCP_ComptaCPT_Taxe1: text(5),
+      cbModification: modified,
+    },
+    unique: [['FA_CodeFamille', 'FCP_Type', 'FCP_Champ', 'FCP_TypeFacture']],
+    indexes: [],
+  },
+  /** The same per article; an article's row replaces its family's for that category. */
+  F_ARTCOMPTA: {
+    columns: {
+      cbMarq: identity,
+      AR_Ref: key(19),
+      ACP_Type: small,
+      ACP_Champ: small,
+      ACP_TypeFacture: small,
+      ACP_ComptaCPT_CompteG: text(13),
+      ACP_ComptaCPT_Taxe1: text(5),
+      cbModification: modified,
+    },
+    unique: [['AR_Ref', 'ACP_Type', 'ACP_Champ', 'ACP_TypeFacture']],
+    indexes: [],
   },
   F_DOCENTETE: {
     columns: {
@@ -450,6 +523,8 @@ export const SAGE_TABLES = {
       DL_PieceBL: text(13),
       DL_DateBL: date,
       PF_Num: text(9),
+      /** The customer's own code for the article (F_ARTCLIENT.AC_RefClient). */
+      AC_RefClient: text(19),
       cbCreateur: text(4),
       cbModification: modified,
     },

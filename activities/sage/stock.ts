@@ -1,8 +1,9 @@
 import { isNegative } from '../../shared/sage/decimal';
 import { normaliseKey } from '../../shared/sage/references';
 import type { ChangePage, Depot, StockLevel } from '../../shared/sage/types';
-import { decimalOf, flagOf, textOf, timestampOf } from './convert';
+import { chunk, decimalOf, flagOf, textOf, timestampOf } from './convert';
 import type { SageDb } from './db';
+import { trimmedKeyIn } from './key-match';
 import {
   changeCondition,
   finishPage,
@@ -38,6 +39,37 @@ export async function readDepots(db: SageDb): Promise<Depot[]> {
   }));
 }
 
+function stockQuery(db: SageDb) {
+  return db
+    .selectFrom('F_ARTSTOCK as s')
+    .select([
+      's.cbMarq',
+      's.cbModification',
+      's.AR_Ref',
+      's.DE_No',
+      's.AS_QteSto',
+      's.AS_QteRes',
+      's.AS_QteCom',
+      's.AS_QtePrepa',
+    ]);
+}
+
+type StockRow = Awaited<ReturnType<ReturnType<typeof stockQuery>['execute']>>[number];
+
+/** The one F_ARTSTOCK row → StockLevel mapping; throws on a quantity that is not a number. */
+function stockLevelOf(row: StockRow): StockLevel {
+  return {
+    rowId: row.cbMarq,
+    modifiedAt: timestampOf(row.cbModification),
+    articleReference: normaliseKey(row.AR_Ref),
+    depotNo: row.DE_No,
+    onHand: decimalOf(row.AS_QteSto),
+    reserved: decimalOf(row.AS_QteRes),
+    onOrder: decimalOf(row.AS_QteCom),
+    inPreparation: decimalOf(row.AS_QtePrepa),
+  };
+}
+
 /**
  * Stock rows (article × depot) changed since a watermark, one keyset page at a time.
  *
@@ -53,18 +85,7 @@ export async function readStockChangedSince(
   params: ChangePageParams = {},
 ): Promise<ChangePage<StockLevel>> {
   const limit = pageLimit(params);
-  const rows = await db
-    .selectFrom('F_ARTSTOCK as s')
-    .select([
-      's.cbMarq',
-      's.cbModification',
-      's.AR_Ref',
-      's.DE_No',
-      's.AS_QteSto',
-      's.AS_QteRes',
-      's.AS_QteCom',
-      's.AS_QtePrepa',
-    ])
+  const rows = await stockQuery(db)
     .where(changeCondition('s', params.since, params.after))
     .orderBy('s.cbModification')
     .orderBy('s.cbMarq')
@@ -85,20 +106,39 @@ export async function readStockChangedSince(
       continue;
     }
     if (reference !== row.AR_Ref) log.add({ key, problem: 'key-has-whitespace' });
-    const level = log.guard(key, () => ({
-      rowId: row.cbMarq,
-      modifiedAt: timestampOf(row.cbModification),
-      articleReference: reference,
-      depotNo: row.DE_No,
-      onHand: decimalOf(row.AS_QteSto),
-      reserved: decimalOf(row.AS_QteRes),
-      onOrder: decimalOf(row.AS_QteCom),
-      inPreparation: decimalOf(row.AS_QtePrepa),
-    }));
+    const level = log.guard(key, () => stockLevelOf(row));
     if (!level) continue;
     if (isNegative(level.onHand)) log.add({ key, problem: 'negative-stock', detail: level.onHand });
     if (!depots.has(level.depotNo)) log.add({ key, problem: 'unknown-depot' });
     items.push(level);
   }
   return finishPage(rows, items, log, params, limit);
+}
+
+/**
+ * Every stock row (all depots) of some articles: a changed row changes its article's total,
+ * so the stock sync recomputes whole articles, not single rows. Rows whose quantities are not
+ * numbers are left out here; the change reader reports them.
+ */
+export async function readStockOfArticles(
+  db: SageDb,
+  references: readonly string[],
+): Promise<Map<string, StockLevel[]>> {
+  const byArticle = new Map<string, StockLevel[]>();
+  for (const part of chunk([...new Set(references)])) {
+    const rows = await stockQuery(db)
+      .where(trimmedKeyIn(db, 's.AR_Ref', part))
+      .execute();
+    for (const row of rows) {
+      let level: StockLevel;
+      try {
+        level = stockLevelOf(row);
+      } catch {
+        continue; // Reported by readStockChangedSince as `invalid-number`.
+      }
+      const reference = level.articleReference;
+      byArticle.set(reference, [...(byArticle.get(reference) ?? []), level]);
+    }
+  }
+  return byArticle;
 }

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { ChangeKey } from '../../shared/sage/types';
 import { wooSecretValues } from '../../shared/config/woo';
 import type { ActivityDeps } from '../deps';
@@ -21,7 +22,7 @@ export function createStockActivities(deps: ActivityDeps) {
     stockStart: (input: SyncStartInput) => boundaries.start(input),
     stockPage: (input: StockPageInput): Promise<SyncPageResult> =>
       withHeartbeat(
-        (progress) => syncStockPage(deps, input, progress),
+        (progress) => syncStockPage(deps, input, progress, workflowRunKey()),
         wooSecretValues(deps.config.woo),
       ).then(countedPage('stock')),
     stockFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
@@ -29,4 +30,10 @@ export function createStockActivities(deps: ActivityDeps) {
     stockPushArticles: (input: { references: string[] }): Promise<ArticleStockPushResult> =>
       pushStockOfArticles(deps, input.references),
   };
+}
+
+/** The workflow run calling this activity (`workflowId/runId`). */
+function workflowRunKey(): string | undefined {
+  const execution = Context.current().info.workflowExecution;
+  return execution ? `${execution.workflowId}/${execution.runId}` : undefined;
 }

@@ -1,12 +1,10 @@
 import { projectStock, type StockEntity } from '../../shared/stock/entities';
 import type { Article } from '../../shared/sage/types';
 import type { CatalogIssue } from '../../shared/catalog/types';
-import { readArticlesByReference } from '../sage/articles';
-import { readDepots } from '../sage/stock';
+import { readArticlesByReference, readRawGrouping } from '../sage/articles';
+import { readDepots, readStockOfArticles } from '../sage/stock';
 import type { SageDb } from '../sage/db';
 import type { ActivityDeps } from '../deps';
-import { readRawGrouping } from '../catalog/sage-reads';
-import { readStockOfArticles } from './sage-reads';
 import { readWebOrderStock, startShopOrdersRead, type ShopOrdersRead } from './web-orders';
 
 /** The stock entities of some articles, as Sage and the open web orders say now. */

@@ -6,7 +6,7 @@ import { pushEntities, unitPositions } from '../catalog/push-entities';
 import type { ShopStateCache } from '../catalog/shop-state';
 import { fromRowIssue, recordReports, type SyncPageResult } from '../catalog/report';
 import { projectArticlesStock } from './article-stock';
-import { startShopOrdersRead } from './web-orders';
+import { shopOrdersOfRun } from './run-shop-orders';
 
 export const STOCK_HASH_KIND = 'stock';
 export const STOCK_WATERMARK = 'stock.lastKey';
@@ -32,6 +32,8 @@ export async function syncStockPage(
   deps: ActivityDeps,
   input: StockPageInput,
   onProgress: () => void = () => undefined,
+  /** The sync's workflow run: its pages share one read of the shop's open orders. */
+  runKey?: string,
 ): Promise<SyncPageResult> {
   // With the bulk route, a page whose updates fill no bulk request is read again longer (up to
   // eight times the page size), so that sparse changes still travel in full requests.
@@ -39,7 +41,7 @@ export async function syncStockPage(
   const longest = Math.max(pageSize, Math.min(MAX_GROWN_PAGE, pageSize * 8));
   // Full runs compare with the shop; what a short attempt read serves the longer one.
   const full = input.full ?? false;
-  const attempts: Attempts = { shopState: full ? new Map() : undefined, shopReads: 0 };
+  const attempts: Attempts = { shopState: full ? new Map() : undefined, shopReads: 0, runKey };
   for (let limit = pageSize; ; limit = Math.min(longest, limit * 2)) {
     const result = await stockPageOf(deps, input, limit, limit < longest, onProgress, attempts);
     if (result) return result;
@@ -49,10 +51,11 @@ export async function syncStockPage(
 /** Longest page a short one grows to (stock rows). */
 const MAX_GROWN_PAGE = 10_000;
 
-/** What the attempts of one page share: the drift check's reads. */
+/** What the attempts of one page share: the drift check's reads, the run they belong to. */
 interface Attempts {
   shopState: ShopStateCache | undefined;
   shopReads: number;
+  runKey: string | undefined;
 }
 
 /** One page of `limit` rows; undefined when it is short of one bulk request and may grow. */
@@ -66,8 +69,9 @@ async function stockPageOf(
 ): Promise<SyncPageResult | undefined> {
   const settings = deps.config.stock;
   const db = await deps.sageDb();
-  // The shop's open orders are read while Sage answers (activities/stock/web-orders.ts).
-  const shopOrders = startShopOrdersRead(deps);
+  // The shop's open orders, read once per run (activities/stock/run-shop-orders.ts), while
+  // Sage answers the first page.
+  const shopOrders = shopOrdersOfRun(deps, attempts.runKey);
   const page = await readStockChangedSince(db, {
     since: input.since,
     after: input.after,

@@ -74,6 +74,38 @@ export const DEMO_BAD_DATA = {
   customerTrailingSpaces: 'CLSPACES  ',
 } as const;
 
+/** VAT codes of the demo company (F_TAXE; the quote writer's default codes per rate). */
+export const DEMO_TAXES = [
+  { code: 'C20', name: 'TVA collectée 20 %', rate: '20' },
+  { code: 'C10', name: 'TVA collectée 10 %', rate: '10' },
+  { code: 'C05', name: 'TVA collectée 5,5 %', rate: '5.5' },
+  { code: 'C00', name: 'TVA 0 % (DOM-TOM)', rate: '0' },
+] as const;
+
+/**
+ * Sales accounting categories (P_CATCOMPTA slot = N_CatCompta) and the VAT code every family's
+ * sales carry in it (F_FAMCOMPTA): "TVA 20 %" for France, "0 %" for the overseas departments.
+ */
+export const DEMO_ACCOUNTING_CATEGORIES = [
+  { no: 1, name: 'Ventes France', taxCode: 'C20' },
+  { no: 2, name: 'Ventes DOM-TOM', taxCode: 'C00' },
+] as const;
+
+/**
+ * A customer in La Réunion (accounting category 2, VAT 0 %), present in every size on top of
+ * the profile's customers, built without the random generator (the other rows stay the same).
+ */
+export const DEMO_OVERSEAS_CUSTOMER = {
+  account: 'CLREUNION',
+  name: 'Réunion Sanitaire Distribution',
+  accountingCategory: 2,
+  postalCode: '97490',
+  city: 'Sainte-Clotilde',
+  country: 'La Réunion',
+  /** Shipped from Lyon (an explicit home depot: no postal-code matching). */
+  depotNo: 1,
+} as const;
+
 /** Every row of the generator is stamped with this cbModification (determinism). */
 export const DEMO_BASE_TIMESTAMP = '2025-01-01T00:00:00.000';
 

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import type { EmbeddedSageConfig, SageConfig } from '../../shared/config/sage';
 import { openSqliteFile } from '../../activities/sage/db';
-import { renderSqliteSchema } from '../../activities/sage/ddl';
+import { renderSqliteMissingColumns, renderSqliteSchema } from '../../activities/sage/ddl';
+import { SAGE_TABLES, type SageTableName } from '../../activities/sage/schema';
 import { generateDemoCompany, type DemoCounts } from './generator';
 
 export interface EnsureResult {
@@ -16,7 +17,8 @@ export interface EnsureResult {
  * Makes sure the embedded demo company exists: generates it (size and seed from the
  * configuration) when the file is absent, empty, or holds no article table yet; an existing
  * company keeps its data, so demo data and simulator progress survive restarts, and only gets
- * the tables a newer model added (e.g. F_DOCREGL, the payment schedules).
+ * the tables and columns a newer model added (e.g. F_DOCREGL, the payment schedules;
+ * F_DOCLIGNE.AC_RefClient, the customer's article code).
  */
 export function ensureDemoCompany(config: SageConfig): EnsureResult {
   if (config.kind !== 'embedded') throw new Error('ensureDemoCompany needs sage.kind "embedded"');
@@ -41,12 +43,24 @@ export function ensureDemoCompany(config: SageConfig): EnsureResult {
   return { path, generated: true, counts, wallMs: Date.now() - started };
 }
 
-/** The model's DDL is all `IF NOT EXISTS`: existing tables and their rows stay as they are. */
+/**
+ * The model's DDL is all `IF NOT EXISTS`: existing tables and their rows stay as they are; columns
+ * the model gained since are added (empty / 0 in the existing rows).
+ */
 function addMissingTables(path: string, config: EmbeddedSageConfig): void {
   const database = openSqliteFile(path);
   try {
     for (const statement of renderSqliteSchema({ freeFields: config.freeFields })) {
       database.exec(statement);
+    }
+    for (const table of Object.keys(SAGE_TABLES) as SageTableName[]) {
+      const present = database.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as {
+        name: string;
+      }[];
+      const statements = renderSqliteMissingColumns(table, new Set(present.map((c) => c.name)), {
+        freeFields: config.freeFields,
+      });
+      for (const statement of statements) database.exec(statement);
     }
   } finally {
     database.close();

@@ -1,3 +1,4 @@
+import Big from 'big.js';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -7,11 +8,14 @@ import { openSqliteFile } from '../../activities/sage/db';
 import { renderSqliteSchema } from '../../activities/sage/ddl';
 import { DEFAULT_FREE_FIELDS } from '../../activities/sage/free-fields';
 import {
+  DEMO_ACCOUNTING_CATEGORIES,
   DEMO_BAD_DATA,
   DEMO_BASE_TIMESTAMP,
   DEMO_COUNTERS,
   DEMO_DEPOTS,
+  DEMO_OVERSEAS_CUSTOMER,
   DEMO_PROFILES,
+  DEMO_TAXES,
   type DemoProfile,
 } from './demo-profile';
 import { Rng } from './prng';
@@ -82,6 +86,19 @@ class Inserter {
   count(table: string): number {
     return this.counts.get(table) ?? 0;
   }
+
+  /** Sets columns of one row, and its cbModification (so the update trigger leaves it alone). */
+  update(table: string, rowId: number, values: Row, modifiedAt: string): void {
+    const columns = Object.keys(values);
+    const assignments = [...columns, 'cbModification'].map((c) => `"${c}" = ?`).join(', ');
+    this.database
+      .prepare(`UPDATE "${table}" SET ${assignments} WHERE "cbMarq" = ?`)
+      .run(...columns.map((c) => values[c]), modifiedAt, rowId);
+  }
+
+  rows<T>(query: string, ...params: unknown[]): T[] {
+    return this.database.prepare(query).all(...params) as T[];
+  }
 }
 
 interface GeneratedArticle {
@@ -151,6 +168,8 @@ function buildCompany(
   insertStock(out, articleResult.articles, Rng.fork(seed, 'stock'));
   const customers = insertCustomers(out, profile, Rng.fork(seed, 'customers'));
   insertPrices(out, articleResult.articles, families, customers, Rng.fork(seed, 'prices'));
+  insertOverseasCustomer(out);
+  scheduleDemoPrices(out);
   for (const counter of DEMO_COUNTERS) {
     out.insert('F_DOCCURRENTPIECE', {
       DC_Domaine: 0,
@@ -184,6 +203,77 @@ function insertParameters(out: Inserter): void {
   // Unused slots exist in every Sage company: blank names, filtered by the reader.
   out.insert('P_CATTARIF', { cbIndice: 3, CT_Intitule: '', CT_PrixTTC: 0 });
   out.insert('P_CONDITIONNEMENT', { cbIndice: 1, P_Conditionnement: 'Conditionnement' });
+  const categories: Row = {};
+  for (const c of DEMO_ACCOUNTING_CATEGORIES) {
+    categories[`CA_ComptaVen${String(c.no).padStart(2, '0')}`] = c.name;
+  }
+  out.insert('P_CATCOMPTA', categories);
+  for (const tax of DEMO_TAXES) {
+    out.insert('F_TAXE', {
+      TA_Code: tax.code,
+      TA_Intitule: tax.name,
+      TA_TTaux: 0,
+      TA_Taux: tax.rate,
+      CG_Num: '4457100',
+    });
+  }
+}
+
+/** Every family's sales account and VAT code in each accounting category (no randomness). */
+function insertFamilyAccounting(out: Inserter, code: string): void {
+  for (const category of DEMO_ACCOUNTING_CATEGORIES) {
+    out.insert('F_FAMCOMPTA', {
+      FA_CodeFamille: code,
+      FCP_Type: 0,
+      FCP_Champ: category.no,
+      FCP_TypeFacture: 0,
+      FCP_ComptaCPT_CompteG: category.no === 1 ? '7070000' : '7071000',
+      FCP_ComptaCPT_Taxe1: category.taxCode,
+    });
+  }
+}
+
+/** The overseas customer (DEMO_OVERSEAS_CUSTOMER), fixed values: no random draw. */
+function insertOverseasCustomer(out: Inserter): void {
+  const c = DEMO_OVERSEAS_CUSTOMER;
+  const mailbox = c.account.toLowerCase();
+  out.insert('F_COMPTET', {
+    CT_Num: c.account,
+    CT_Intitule: c.name,
+    CT_Type: 0,
+    CT_Contact: 'Marie Payet',
+    CT_Adresse: '12 rue du Karting',
+    CT_CodePostal: c.postalCode,
+    CT_Ville: c.city,
+    CT_Pays: c.country,
+    CT_Telephone: '02 62 41 00 00',
+    CT_EMail: `contact@${mailbox}.example.fr`,
+    CT_Identifiant: 'FR45512345678',
+    CT_Siret: '51234567800017',
+    CT_Sommeil: 0,
+    CT_NumPayeur: c.account,
+    CT_NumCentrale: '',
+    N_CatTarif: 1,
+    N_CatCompta: c.accountingCategory,
+    CT_Taux01: '0',
+    CT_Taux02: '0',
+    DE_No: c.depotNo,
+    CG_NumPrinc: '4110000',
+    CT_Facture: 1,
+    N_Expedition: 1,
+    N_Condition: 1,
+    N_Period: 1,
+  });
+  out.insert('F_CONTACTT', {
+    CT_Num: c.account,
+    CT_No: 1,
+    CT_Nom: 'Payet',
+    CT_Prenom: 'Marie',
+    CT_Fonction: 'Responsable achats',
+    CT_Civilite: 0,
+    CT_Telephone: '06 92 00 00 00',
+    CT_EMail: `marie.payet@${mailbox}.example.fr`,
+  });
 }
 
 function insertDepots(out: Inserter): void {
@@ -214,6 +304,7 @@ function insertFamilies(out: Inserter, profile: DemoProfile, rng: Rng): string[]
       FA_Coef: centsToDecimal(rng.int(140, 220)),
       FA_SuiviStock: 2,
     });
+    insertFamilyAccounting(out, code);
   }
   // The used families are spread over the whole list, as in a real company.
   return rng.sample(codes, profile.usedFamilies).sort();
@@ -513,6 +604,87 @@ function insertCustomers(out: Inserter, profile: DemoProfile, rng: Rng): Generat
   return customers;
 }
 
+/** Days of application of the demo's scheduled prices: one long past, one years ahead. */
+export const DEMO_SCHEDULE_PAST = '2026-01-01T00:00:00.000';
+export const DEMO_SCHEDULE_FUTURE = '2030-01-01T00:00:00.000';
+/**
+ * cbModification of the rows given a schedule: a minute after the inserts' DEMO_BASE_TIMESTAMP
+ * (an update that leaves the stamp as it was lets the trigger move it to now).
+ */
+const SCHEDULED_AT = '2025-01-01T00:01:00.000';
+
+/**
+ * A few scheduled prices (Sage's new values with their day of application), chosen without a
+ * draw so the rest of the company stays the same for a seed: a base price and an exception row
+ * already in force, a base price and a category row to come. The rows picked are a third and
+ * two thirds down their lists, away from the first rows tests tend to look at.
+ */
+function scheduleDemoPrices(out: Inserter): void {
+  const pick = <T>(rows: T[], fraction: number): T | undefined =>
+    rows[Math.floor(rows.length * fraction)];
+  const scaled = (value: string, percent: number) =>
+    new Big(value).times(percent).div(100).round(2, Big.roundHalfUp).toFixed(2);
+  // Preferably articles without category rows: their base price is every category's price.
+  const articlesWhere = (rowless: boolean) =>
+    out.rows<{ cbMarq: number; AR_PrixVen: string }>(
+      `SELECT a."cbMarq", a."AR_PrixVen" FROM "F_ARTICLE" a
+       WHERE a."AR_Sommeil" = 0 AND a."AR_Condition" = 0 AND a."AR_PrixVen" <> '0'
+         ${rowless ? `AND NOT EXISTS (SELECT 1 FROM "F_ARTCLIENT" p WHERE p."AR_Ref" = a."AR_Ref")` : ''}
+       ORDER BY a."cbMarq"`,
+    );
+  const rowless = articlesWhere(true);
+  const articles = rowless.length >= 3 ? rowless : articlesWhere(false);
+  const schedule = [
+    { row: pick(articles, 1 / 3), percent: 104, day: DEMO_SCHEDULE_PAST },
+    { row: pick(articles, 2 / 3), percent: 103, day: DEMO_SCHEDULE_FUTURE },
+  ];
+  for (const { row, percent, day } of schedule) {
+    if (!row) continue;
+    out.update(
+      'F_ARTICLE',
+      row.cbMarq,
+      { AR_PrixVenNouv: scaled(row.AR_PrixVen, percent), AR_DateApplication: day },
+      SCHEDULED_AT,
+    );
+  }
+  type PriceRow = { cbMarq: number; AC_PrixVen: string; AC_Coef: string; AC_Remise: string };
+  const rowsOf = (where: string) =>
+    out.rows<PriceRow>(
+      `SELECT "cbMarq", "AC_PrixVen", "AC_Coef", "AC_Remise" FROM "F_ARTCLIENT"
+       WHERE ${where} AND "AC_QteMont" = 0 AND "AC_PrixVen" <> '0' ORDER BY "cbMarq"`,
+    );
+  const category = pick(rowsOf(`"AC_Categorie" = 2`), 1 / 3);
+  if (category) {
+    // From 2030: 5 % cheaper, with a 2 % discount on the row.
+    out.update(
+      'F_ARTCLIENT',
+      category.cbMarq,
+      {
+        AC_PrixVenNouv: scaled(category.AC_PrixVen, 95),
+        AC_CoefNouv: category.AC_Coef,
+        AC_RemiseNouv: '2',
+        AC_DateApplication: DEMO_SCHEDULE_FUTURE,
+      },
+      SCHEDULED_AT,
+    );
+  }
+  const exception = pick(rowsOf(`"AC_Categorie" = 0`), 1 / 3);
+  if (exception) {
+    // Since 2026: 3 % cheaper, same discount.
+    out.update(
+      'F_ARTCLIENT',
+      exception.cbMarq,
+      {
+        AC_PrixVenNouv: scaled(exception.AC_PrixVen, 97),
+        AC_CoefNouv: exception.AC_Coef,
+        AC_RemiseNouv: exception.AC_Remise,
+        AC_DateApplication: DEMO_SCHEDULE_PAST,
+      },
+      SCHEDULED_AT,
+    );
+  }
+}
+
 function insertPrices(
   out: Inserter,
   articles: GeneratedArticle[],
@@ -589,10 +761,8 @@ function insertPrices(
   for (const customer of customers) {
     const isSpecial = customer.isCentral || rng.chance(0.05);
     if (!isSpecial) continue;
-    for (const article of rng.sample(
-      sellable,
-      customer.isCentral ? rng.int(10, 40) : rng.int(3, 12),
-    )) {
+    const exceptions = rng.sample(sellable, customer.isCentral ? rng.int(10, 40) : rng.int(3, 12));
+    for (const [index, article] of exceptions.entries()) {
       out.insert('F_ARTCLIENT', {
         AR_Ref: article.ref,
         AC_Categorie: 0,
@@ -601,6 +771,10 @@ function insertPrices(
           ? centsToDecimal(percentOf(article.saleCents, rng.int(70, 88)))
           : '0',
         AC_Remise: rng.chance(0.3) ? String(rng.int(3, 12)) : '0',
+        // The customer's own code on every other row (no draw: the rest of the company stays
+        // the same for a seed), e.g. "CENTRALE01-003"; members of a central inherit its codes.
+        AC_RefClient:
+          index % 2 === 0 ? `${customer.account.trim()}-${String(index + 1).padStart(3, '0')}` : '',
       });
     }
     for (const family of rng.sample(families, customer.isCentral ? rng.int(3, 8) : rng.int(1, 4))) {

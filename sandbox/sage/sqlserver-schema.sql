@@ -61,6 +61,8 @@ BEGIN
     [AR_UnitePoids] smallint NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_UnitePoids] DEFAULT 0,
     [AR_Stat01] varchar(21) NULL CONSTRAINT [DF_F_ARTICLE_AR_Stat01] DEFAULT '',
     [AR_DateCreation] datetime NULL,
+    [AR_PrixVenNouv] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTICLE_AR_PrixVenNouv] DEFAULT 0,
+    [AR_DateApplication] datetime NULL,
     [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_ARTICLE_cbCreateur] DEFAULT '',
     [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTICLE_cbModification] DEFAULT GETDATE(),
     [REF_MAITRE] varchar(69) NULL CONSTRAINT [DF_F_ARTICLE_REF_MAITRE] DEFAULT '',
@@ -351,6 +353,10 @@ BEGIN
     [AC_Calcul] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_Calcul] DEFAULT 0,
     [AC_TypeRem] smallint NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_TypeRem] DEFAULT 0,
     [AC_RefClient] varchar(19) NULL CONSTRAINT [DF_F_ARTCLIENT_AC_RefClient] DEFAULT '',
+    [AC_PrixVenNouv] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_PrixVenNouv] DEFAULT 0,
+    [AC_CoefNouv] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_CoefNouv] DEFAULT 0,
+    [AC_RemiseNouv] numeric(24,6) NOT NULL CONSTRAINT [DF_F_ARTCLIENT_AC_RemiseNouv] DEFAULT 0,
+    [AC_DateApplication] datetime NULL,
     [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTCLIENT_cbModification] DEFAULT GETDATE()
   );
   CREATE UNIQUE INDEX [UX_F_ARTCLIENT_0] ON [F_ARTCLIENT] ([AR_Ref], [AC_Categorie], [CT_Num]);
@@ -466,6 +472,100 @@ BEGIN
   SET NOCOUNT ON;
   IF NOT UPDATE([cbModification])
     UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_TARIFQTE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[P_CATCOMPTA]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[P_CATCOMPTA] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_P_CATCOMPTA] PRIMARY KEY,
+    [CA_ComptaVen01] varchar(35) NULL CONSTRAINT [DF_P_CATCOMPTA_CA_ComptaVen01] DEFAULT '',
+    [CA_ComptaVen02] varchar(35) NULL CONSTRAINT [DF_P_CATCOMPTA_CA_ComptaVen02] DEFAULT '',
+    [CA_ComptaVen03] varchar(35) NULL CONSTRAINT [DF_P_CATCOMPTA_CA_ComptaVen03] DEFAULT '',
+    [CA_ComptaVen04] varchar(35) NULL CONSTRAINT [DF_P_CATCOMPTA_CA_ComptaVen04] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_P_CATCOMPTA_cbModification] DEFAULT GETDATE()
+  );
+
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_P_CATCOMPTA] ON [dbo].[P_CATCOMPTA] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[P_CATCOMPTA] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_TAXE]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_TAXE] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_TAXE] PRIMARY KEY,
+    [TA_Code] varchar(5) NOT NULL,
+    [TA_Intitule] varchar(35) NULL CONSTRAINT [DF_F_TAXE_TA_Intitule] DEFAULT '',
+    [TA_TTaux] smallint NOT NULL CONSTRAINT [DF_F_TAXE_TA_TTaux] DEFAULT 0,
+    [TA_Taux] numeric(24,6) NOT NULL CONSTRAINT [DF_F_TAXE_TA_Taux] DEFAULT 0,
+    [TA_Type] smallint NOT NULL CONSTRAINT [DF_F_TAXE_TA_Type] DEFAULT 0,
+    [CG_Num] varchar(13) NULL CONSTRAINT [DF_F_TAXE_CG_Num] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_TAXE_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_TAXE_0] ON [F_TAXE] ([TA_Code]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_TAXE] ON [dbo].[F_TAXE] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_TAXE] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_FAMCOMPTA]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_FAMCOMPTA] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_FAMCOMPTA] PRIMARY KEY,
+    [FA_CodeFamille] varchar(11) NOT NULL,
+    [FCP_Type] smallint NOT NULL CONSTRAINT [DF_F_FAMCOMPTA_FCP_Type] DEFAULT 0,
+    [FCP_Champ] smallint NOT NULL CONSTRAINT [DF_F_FAMCOMPTA_FCP_Champ] DEFAULT 0,
+    [FCP_TypeFacture] smallint NOT NULL CONSTRAINT [DF_F_FAMCOMPTA_FCP_TypeFacture] DEFAULT 0,
+    [FCP_ComptaCPT_CompteG] varchar(13) NULL CONSTRAINT [DF_F_FAMCOMPTA_FCP_ComptaCPT_CompteG] DEFAULT '',
+    [FCP_ComptaCPT_Taxe1] varchar(5) NULL CONSTRAINT [DF_F_FAMCOMPTA_FCP_ComptaCPT_Taxe1] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_FAMCOMPTA_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_FAMCOMPTA_0] ON [F_FAMCOMPTA] ([FA_CodeFamille], [FCP_Type], [FCP_Champ], [FCP_TypeFacture]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_FAMCOMPTA] ON [dbo].[F_FAMCOMPTA] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_FAMCOMPTA] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
+END
+GO
+
+IF OBJECT_ID(N'[dbo].[F_ARTCOMPTA]', N'U') IS NULL
+BEGIN
+  CREATE TABLE [dbo].[F_ARTCOMPTA] (
+    [cbMarq] int IDENTITY(1,1) NOT NULL CONSTRAINT [PK_F_ARTCOMPTA] PRIMARY KEY,
+    [AR_Ref] varchar(19) NOT NULL,
+    [ACP_Type] smallint NOT NULL CONSTRAINT [DF_F_ARTCOMPTA_ACP_Type] DEFAULT 0,
+    [ACP_Champ] smallint NOT NULL CONSTRAINT [DF_F_ARTCOMPTA_ACP_Champ] DEFAULT 0,
+    [ACP_TypeFacture] smallint NOT NULL CONSTRAINT [DF_F_ARTCOMPTA_ACP_TypeFacture] DEFAULT 0,
+    [ACP_ComptaCPT_CompteG] varchar(13) NULL CONSTRAINT [DF_F_ARTCOMPTA_ACP_ComptaCPT_CompteG] DEFAULT '',
+    [ACP_ComptaCPT_Taxe1] varchar(5) NULL CONSTRAINT [DF_F_ARTCOMPTA_ACP_ComptaCPT_Taxe1] DEFAULT '',
+    [cbModification] datetime NOT NULL CONSTRAINT [DF_F_ARTCOMPTA_cbModification] DEFAULT GETDATE()
+  );
+  CREATE UNIQUE INDEX [UX_F_ARTCOMPTA_0] ON [F_ARTCOMPTA] ([AR_Ref], [ACP_Type], [ACP_Champ], [ACP_TypeFacture]);
+END
+GO
+
+CREATE OR ALTER TRIGGER [dbo].[TG_SWS_UPD_F_ARTCOMPTA] ON [dbo].[F_ARTCOMPTA] AFTER UPDATE AS
+BEGIN
+  SET NOCOUNT ON;
+  IF NOT UPDATE([cbModification])
+    UPDATE t SET [cbModification] = GETDATE() FROM [dbo].[F_ARTCOMPTA] t JOIN inserted i ON i.[cbMarq] = t.[cbMarq];
 END
 GO
 
@@ -593,6 +693,7 @@ BEGIN
     [DL_PieceBL] varchar(13) NULL CONSTRAINT [DF_F_DOCLIGNE_DL_PieceBL] DEFAULT '',
     [DL_DateBL] datetime NULL,
     [PF_Num] varchar(9) NULL CONSTRAINT [DF_F_DOCLIGNE_PF_Num] DEFAULT '',
+    [AC_RefClient] varchar(19) NULL CONSTRAINT [DF_F_DOCLIGNE_AC_RefClient] DEFAULT '',
     [cbCreateur] varchar(4) NULL CONSTRAINT [DF_F_DOCLIGNE_cbCreateur] DEFAULT '',
     [cbModification] datetime NOT NULL CONSTRAINT [DF_F_DOCLIGNE_cbModification] DEFAULT GETDATE()
   );

@@ -8,7 +8,8 @@ import type { ProductDoc } from './types';
 
 /**
  * The net price a logged-in customer sees, as the shop plugin computes it from the price sync's
- * meta (the contract formula with the connector's default keys, rounding and strategy), or null
+ * meta (the contract formula with the connector's default keys, rounding and strategy) at a
+ * line quantity, or null
  * when the contract gives none. The sandbox prices a customer's order lines with it, so demo
  * orders carry the price the customer was shown.
  */
@@ -25,6 +26,7 @@ export function customerNetPrice(
   shop: Shop,
   product: ProductDoc,
   customerId: number,
+  quantity = 1,
 ): string | null {
   const customer = customerId ? shop.store.get('customer', customerId) : undefined;
   if (!customer) return null;
@@ -33,9 +35,12 @@ export function customerNetPrice(
       prices: priceKeys.productPrices,
       rules: priceKeys.productRules,
       family: familyKey,
+      tiers: priceKeys.productTiers,
     }),
     customerPricingFromMeta(customer.meta_data ?? [], priceKeys),
     formula,
+    // A line's unit price follows the quantity tiers (whole quantities, as the shop's cart).
+    Number.isSafeInteger(quantity) && quantity >= 1 ? quantity : 1,
   );
   return price === null || price.startsWith('-') ? null : price;
 }

@@ -100,7 +100,8 @@ function newLine(shop: Shop, raw: Record<string, unknown>, customerId = 0): Line
     }));
   // The shop plugin prices a customer's lines with their contract price.
   const unit = Number(
-    customerNetPrice(shop, product, customerId) ?? (derivedPrices(shop, product).price || 0),
+    customerNetPrice(shop, product, customerId, quantity) ??
+      (derivedPrices(shop, product).price || 0),
   );
   const total = quantity > 0 ? unit * quantity : 0;
   line.subtotal = raw.subtotal !== undefined ? money(String(raw.subtotal)) : money(total);

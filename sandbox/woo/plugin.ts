@@ -28,6 +28,7 @@ export const INVOICE_QUERY_VAR = 'sws_invoice';
 /** sws_features() of includes/rest.php. */
 export const PLUGIN_FEATURES = [
   'prices',
+  'quantity-tiers',
   'depot-stock',
   'identity',
   'order-statuses',

@@ -29,6 +29,11 @@ export const CUSTOMER_META_DEFAULTS = {
   priceGroup: 'sage_price_group',
   /** "1" when the account is asleep in Sage (sleeping.mode "meta"). */
   sleeping: 'sage_sleeping',
+  /**
+   * SKU → the customer's own code for the article (F_ARTCLIENT.AC_RefClient; a member of a
+   * central inherits the central's codes). Written only when the customer has codes.
+   */
+  customerCodes: 'sage_customer_codes',
 } as const;
 
 const metaKeysSchema = z

@@ -23,6 +23,11 @@ export const pricesConfigSchema = z
          */
         productRules: metaKey.default('sage_price_rules'),
         /**
+         * Product / variation: price category → quantity tiers (`[{from, price?, rule?}]`), only
+         * where a quantity grid moves the category's price; absent otherwise.
+         */
+        productTiers: metaKey.default('sage_price_tiers'),
+        /**
          * Customer: the effective price category (the central's for a member). The price sync
          * owns every pricing key; the customers sync does not write this one.
          */
@@ -36,6 +41,11 @@ export const pricesConfigSchema = z
          * formula (README "Prices") misses the engine's price.
          */
         customerPrices: metaKey.default('sage_customer_prices'),
+        /**
+         * Customer: SKU → quantity tiers of its specific price (`[{from, price}]`), only where
+         * the formula misses the engine at some quantity; absent otherwise.
+         */
+        customerTiers: metaKey.default('sage_customer_price_tiers'),
       })
       .prefault({}),
     /** Articles per product page (one products batch plus one batch per variable parent). */
@@ -62,7 +72,32 @@ export const pricesConfigSchema = z
     changeOverlap: duration.default('2m'),
     /** How long a worker reuses the price data for order-line checks before reading Sage again. */
     indexMaxAgeMs: positiveInt.default(60_000),
+    /**
+     * The company's time zone: the price sync and the parity check price at today's date there,
+     * so a scheduled Sage price reaches the shop at that zone's midnight (docs/price-rules.md).
+     */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Paris"')
+      .default('Europe/Paris'),
+    /**
+     * Test clock: a fixed day ("YYYY-MM-DD") the price sync and the parity check price at
+     * instead of today. Unset in production.
+     */
+    today: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day such as "2026-12-01"')
+      .optional(),
   })
   .prefault({});
 
 export type PricesConfig = z.infer<typeof pricesConfigSchema>;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -57,7 +57,17 @@ function metaString(meta: ShopCustomerView['meta_data'], key: string): string {
   const value = meta?.find((m) => m.key === key)?.value;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && value !== null) return canonicalObject(value);
   return '';
+}
+
+/**
+ * An object meta (article codes) in the projection's text form: JSON with sorted keys, '' when
+ * empty (PHP returns an empty array for an empty map), so the shop's copy compares equal.
+ */
+function canonicalObject(value: object): string {
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length === 0 ? '' : JSON.stringify(Object.fromEntries(entries));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CustomersConfig } from '../config/customers';
 import type { Customer, DeliveryAddress, Depot } from '../sage/types';
+import { articleCodesText } from './article-codes';
 import { ADDRESS_KEYS, metaField, type CustomerFields } from './fields';
 import { homeDepotFor, type HomeDepotChoice } from './home-depot';
 
@@ -58,7 +59,7 @@ function setAddress(out: CustomerFields, prefix: string, values: Record<string, 
  * A Sage account as the shop customer it should be, in flat fields: names and company, billing
  * from the account's address, shipping from its main delivery address, e-mail, and the data
  * contract's meta (account, VAT, SIRET, price group, home depot, central,
- * paying third party, sleeping). Pure: same inputs, same fields.
+ * paying third party, sleeping, article codes as canonical JSON). Pure: same inputs, same fields.
  */
 export function projectCustomer(customer: Customer, ctx: ProjectionContext): CustomerProjection {
   const { config } = ctx;
@@ -102,6 +103,10 @@ export function projectCustomer(customer: Customer, ctx: ProjectionContext): Cus
   out[metaField(meta.homeDepot)] = homeDepot ? String(homeDepot.depotNo) : '';
   out[metaField(meta.central)] = customer.centralAccount;
   out[metaField(meta.payer)] = customer.payerAccount;
+  // '' when there are none: the update then deletes the key (customerPayload).
+  if (customer.articleCodes !== undefined) {
+    out[metaField(meta.customerCodes)] = articleCodesText(customer.articleCodes);
+  }
   if (config.sleeping.mode === 'meta') {
     out[metaField(meta.sleeping)] = customer.sleeping ? '1' : '0';
   } else {

@@ -1,27 +1,28 @@
-import Big from 'big.js';
 import { categoryPriceRule, type PriceIndex, type PricingData } from '../pricing';
 import type { PricingCustomer } from '../pricing/types';
-import type { ShopCustomerPricing, ShopFormula } from './implied-price';
+import {
+  conditionsKey,
+  CustomerConditions,
+  ruleCategoryOf,
+  type StoredCustomerPricing,
+} from './customer-conditions';
+import type { ShopCustomerPricing, ShopFormula, ShopQuantityPrice } from './implied-price';
 import {
   collectMisses,
   payloadOf,
-  shopConditionsOf,
   type ArticleRef,
   type CustomerPricingPayload,
   type MissContext,
+  type Misses,
   type ProductPricing,
 } from './projection';
 
-/** A customer's last projected meta and whose conditions it came from. */
-export interface StoredCustomerPricing {
-  effectiveAccount: string;
-  payload: CustomerPricingPayload;
-}
+export type { StoredCustomerPricing } from './customer-conditions';
 
 /** The misses of one set of conditions, found with a representative customer. */
 interface ConditionGroup {
-  /** SKU → engine price, for the articles outside `evaluatedApart`. */
-  misses: Record<string, string>;
+  /** SKU → engine price (and tiers), for the articles outside `evaluatedApart`. */
+  misses: Misses;
   /** The representative's exception articles: not covered by `misses`. */
   evaluatedApart: ReadonlySet<string>;
 }
@@ -38,33 +39,30 @@ interface ConditionGroup {
  */
 export class CustomerPricingProjector {
   private readonly groups = new Map<string, ConditionGroup>();
-  /** `familyTerms` → article → the engine's price where the formula misses it, else null. */
-  private readonly missCache = new Map<string, Map<string, string | null>>();
+  /** `familyTerms` → article → the engine's price (and tiers) where the formula misses it. */
+  private readonly missCache = new Map<string, Map<string, Miss | null>>();
   /** Price category → the articles without a rule for it (the product meta's `rules`). */
   private readonly withoutRule = new Map<string, RulelessArticles>();
   private readonly touchedRuleless = new WeakMap<
     ReadonlySet<string>,
     Map<RulelessArticles, readonly ArticleRef[]>
   >();
-  private readonly customerByAccount: Map<string, PricingCustomer>;
+  private readonly conditions: CustomerConditions;
   private readonly exceptionArticles = new Map<string, Set<string>>();
   private readonly articleByReference: Map<string, ArticleRef>;
   private readonly context: MissContext;
 
   constructor(
     index: PriceIndex,
-    private readonly data: Pick<
-      PricingData,
-      'familyCustomerDiscounts' | 'customers' | 'articlePrices'
-    >,
+    data: Pick<PricingData, 'familyCustomerDiscounts' | 'customers' | 'articlePrices'>,
     private readonly articles: readonly ArticleRef[],
     products: ReadonlyMap<string, ProductPricing>,
-    private readonly date: string,
+    date: string,
     formula: ShopFormula,
   ) {
     this.context = { index, products, date, formula };
     this.articleByReference = new Map(articles.map((a) => [a.reference, a]));
-    this.customerByAccount = new Map(data.customers.map((c) => [c.account, c]));
+    this.conditions = new CustomerConditions(data, date);
     // Every row naming an account, whatever its dates: evaluating one article too many apart
     // costs an evaluation, missing one would be wrong.
     for (const row of data.articlePrices) {
@@ -81,24 +79,24 @@ export class CustomerPricingProjector {
   }
 
   pricing(customer: PricingCustomer): CustomerPricingPayload {
-    const conditions = shopConditionsOf(this.data, customer, this.date);
+    const conditions = this.conditions.of(customer);
     const apart = this.exceptionsOf(customer);
     const key = conditionsKey(conditions);
     let group = this.groups.get(key);
     if (group === undefined) {
-      const misses: Record<string, string> = {};
+      const misses: Misses = { prices: {}, tiers: {} };
       const shared = this.articles.filter((a) => !apart.has(a.reference));
       collectMisses(this.context, customer.account, conditions, shared, misses);
       group = { misses, evaluatedApart: apart };
       this.groups.set(key, group);
     }
-    const customerPrices: Record<string, string> = {};
-    for (const [reference, price] of Object.entries(group.misses)) {
-      if (!apart.has(reference)) customerPrices[reference] = price;
-    }
+    const found: Misses = {
+      prices: withoutKeys(group.misses.prices, apart),
+      tiers: withoutKeys(group.misses.tiers, apart),
+    };
     const own = new Set([...apart, ...group.evaluatedApart]);
-    collectMisses(this.context, customer.account, conditions, this.refs(own), customerPrices);
-    return payloadOf(conditions, sortedByKey(customerPrices));
+    collectMisses(this.context, customer.account, conditions, this.refs(own), found);
+    return payloadOf(conditions, sortedMisses(found));
   }
 
   /**
@@ -118,30 +116,25 @@ export class CustomerPricingProjector {
     stored: StoredCustomerPricing | undefined,
     touched: ReadonlySet<string>,
   ): { payload: CustomerPricingPayload; whole: boolean } | null {
-    const conditions = shopConditionsOf(this.data, customer, this.date);
+    const conditions = this.conditions.of(customer);
     const previous = stored?.payload;
     const apart = this.exceptionsOf(customer);
     // Rates outside 0…100 % are clamped by the engine, not by the formula: no rule holds then.
-    const ruleless = this.articlesWithoutRule(
-      ratesInRange(conditions) ? (conditions.priceCategory ?? '') : '',
-    );
+    const ruleless = this.articlesWithoutRule(ruleCategoryOf(conditions));
     // Another effective customer (joined or left a central) brings other exception rows.
-    if (
-      previous === undefined ||
-      stored?.effectiveAccount !== this.effectiveAccountOf(customer) ||
-      conditionsKey(conditions) !== conditionsKey(previous)
-    ) {
-      const customerPrices: Record<string, string> = {};
+    if (previous === undefined || this.conditions.wholeProjection(customer, stored, conditions)) {
+      const found: Misses = { prices: {}, tiers: {} };
       const shared = ruleless.articles.filter((a) => !apart.has(a.reference));
-      this.collectSharedMisses(customer.account, conditions, shared, customerPrices);
-      collectMisses(this.context, customer.account, conditions, this.refs(apart), customerPrices);
-      return { payload: payloadOf(conditions, sortedByKey(customerPrices)), whole: true };
+      this.collectSharedMisses(customer.account, conditions, shared, found);
+      collectMisses(this.context, customer.account, conditions, this.refs(apart), found);
+      return { payload: payloadOf(conditions, sortedMisses(found)), whole: true };
     }
     if (touched.size === 0) return null;
     const shared = this.touchedWithoutRule(touched, ruleless).filter(
       (a) => !apart.has(a.reference),
     );
     const own = [...apart].filter((r) => touched.has(r));
+    const previousTiers = previous.customerTiers ?? {};
     const kept = Object.entries(previous.customerPrices).filter(([r]) => !touched.has(r));
     // No touched article can miss, nor did one: the last meta stands.
     if (
@@ -151,16 +144,24 @@ export class CustomerPricingProjector {
     ) {
       return null;
     }
-    const customerPrices: Record<string, string> = Object.fromEntries(kept);
-    this.collectSharedMisses(customer.account, conditions, shared, customerPrices);
-    collectMisses(this.context, customer.account, conditions, this.refs(own), customerPrices);
-    if (samePrices(customerPrices, previous.customerPrices)) return null;
-    return { payload: payloadOf(conditions, sortedByKey(customerPrices)), whole: false };
+    const found: Misses = {
+      prices: Object.fromEntries(kept),
+      tiers: withoutKeys(previousTiers, touched),
+    };
+    this.collectSharedMisses(customer.account, conditions, shared, found);
+    collectMisses(this.context, customer.account, conditions, this.refs(own), found);
+    if (
+      samePrices(found.prices, previous.customerPrices) &&
+      JSON.stringify(sortedByKey(found.tiers)) === JSON.stringify(sortedByKey(previousTiers))
+    ) {
+      return null;
+    }
+    return { payload: payloadOf(conditions, sortedMisses(found)), whole: false };
   }
 
   /** What an incremental run keeps of a customer's projection (JSON in the state store). */
   stored(customer: PricingCustomer, payload: CustomerPricingPayload): StoredCustomerPricing {
-    return { effectiveAccount: this.effectiveAccountOf(customer), payload };
+    return { effectiveAccount: this.conditions.effectiveAccountOf(customer), payload };
   }
 
   /**
@@ -174,10 +175,10 @@ export class CustomerPricingProjector {
     account: string,
     conditions: ShopCustomerPricing,
     articles: readonly ArticleRef[],
-    misses: Record<string, string>,
+    misses: Misses,
   ): void {
     const toEvaluate: ArticleRef[] = [];
-    const caches: Map<string, string | null>[] = [];
+    const caches: Map<string, Miss | null>[] = [];
     for (const article of articles) {
       const terms = familyTerms(conditions, article.familyCode);
       let cache = this.missCache.get(terms);
@@ -186,15 +187,17 @@ export class CustomerPricingProjector {
       if (known === undefined) {
         toEvaluate.push(article);
         caches.push(cache);
-      } else if (known !== null) misses[article.reference] = known;
+      } else if (known !== null) addMiss(misses, article.reference, known);
     }
     if (toEvaluate.length === 0) return;
-    const found: Record<string, string> = {};
+    const found: Misses = { prices: {}, tiers: {} };
     collectMisses(this.context, account, conditions, toEvaluate, found);
     toEvaluate.forEach((article, i) => {
-      const price = found[article.reference];
-      caches[i].set(article.reference, price ?? null);
-      if (price !== undefined) misses[article.reference] = price;
+      const price = found.prices[article.reference];
+      const miss: Miss | null =
+        price === undefined ? null : { price, tiers: found.tiers[article.reference] };
+      caches[i].set(article.reference, miss);
+      if (miss !== null) addMiss(misses, article.reference, miss);
     });
   }
 
@@ -210,7 +213,8 @@ export class CustomerPricingProjector {
         category === ''
           ? this.articles
           : this.articles.filter(
-              (a) => categoryPriceRule(this.context.index, a.reference, k) === null,
+              (a) =>
+                categoryPriceRule(this.context.index, a.reference, k, this.context.date) === null,
             );
       ruleless = { articles, references: new Set(articles.map((a) => a.reference)) };
       this.withoutRule.set(category, ruleless);
@@ -236,13 +240,6 @@ export class CustomerPricingProjector {
     return articles;
   }
 
-  /** As `effectiveCustomerOf` (one level; an unknown central leaves the customer on its own). */
-  private effectiveAccountOf(customer: PricingCustomer): string {
-    const central = customer.centralAccount;
-    if (central === '' || central === customer.account) return customer.account;
-    return this.customerByAccount.has(central) ? central : customer.account;
-  }
-
   /** Articles with an exception row of the customer or of its central. */
   private exceptionsOf(customer: PricingCustomer): Set<string> {
     const own = this.exceptionArticles.get(customer.account);
@@ -261,13 +258,28 @@ export class CustomerPricingProjector {
   }
 }
 
-/** Whether the customer's global and family rates are all within 0…100 %. */
-function ratesInRange(conditions: ShopCustomerPricing): boolean {
-  const rates = [conditions.customerDiscount ?? '0', ...Object.values(conditions.familyDiscounts)];
-  return rates.every((rate) => {
-    const value = new Big(rate);
-    return value.gte(0) && value.lte(100);
-  });
+/** One article's miss: the engine's price at 1 and, when it moves with quantity, its tiers. */
+interface Miss {
+  price: string;
+  tiers: ShopQuantityPrice[] | undefined;
+}
+
+function addMiss(misses: Misses, reference: string, miss: Miss): void {
+  misses.prices[reference] = miss.price;
+  if (miss.tiers !== undefined) misses.tiers[reference] = miss.tiers;
+}
+
+function withoutKeys<T>(
+  record: Readonly<Record<string, T>>,
+  keys: ReadonlySet<string>,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) if (!keys.has(key)) out[key] = value;
+  return out;
+}
+
+function sortedMisses(misses: Misses): Misses {
+  return { prices: sortedByKey(misses.prices), tiers: sortedByKey(misses.tiers) };
 }
 
 interface RulelessArticles {
@@ -295,19 +307,6 @@ function familyTerms(
   return `${categoryTerms(conditions)}\u0000${conditions.familyDiscounts[family] ?? ''}\u0000${family}`;
 }
 
-/** What the formula reads of a customer: equal keys, equal misses on shared articles. */
-function conditionsKey(conditions: {
-  priceCategory?: string;
-  customerDiscount?: string;
-  familyDiscounts: Record<string, string>;
-}): string {
-  return JSON.stringify([
-    conditions.priceCategory,
-    conditions.customerDiscount,
-    Object.entries(conditions.familyDiscounts).sort(([a], [b]) => (a < b ? -1 : 1)),
-  ]);
-}
-
 /** Equal maps of customer-specific prices (same SKUs, same strings). */
 function samePrices(a: Record<string, string>, b: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(a);
@@ -315,8 +314,8 @@ function samePrices(a: Record<string, string>, b: Readonly<Record<string, string
 }
 
 /** Keys in article order, so the meta (and its content hash) does not depend on the group. */
-function sortedByKey(record: Record<string, string>): Record<string, string> {
-  const sorted: Record<string, string> = {};
+function sortedByKey<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const sorted: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) sorted[key] = record[key];
   return sorted;
 }

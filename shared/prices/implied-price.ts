@@ -2,6 +2,7 @@ import { factorOf } from '../pricing/compile-discount';
 import {
   compare,
   formatFixed,
+  toFixed,
   maxWithZero,
   multiply,
   parseFixed,
@@ -31,7 +32,13 @@ import { combinedRate, describeRate, type CombinedRate, type ShopDiscount } from
  *   4. else no price (the shop shows its regular price; parity reports it).
  * The customer meta holds the effective conditions: the central's for a member of a central.
  *
- * Quantity 1, no packaging: the shop data describes unit prices; quantity grids stay in Sage.
+ * At a quantity q (a cart line's), quantity tiers replace parts of that data from their start
+ * (`from`, a whole quantity; the tier with the largest start at or below q applies):
+ *   - customer meta `sage_customer_price_tiers` (SKU → tiers of net prices) replaces step 1's
+ *     specific price;
+ *   - product meta `sage_price_tiers` (category → tiers of `{price?, rule?}`) replaces both the
+ *     category's net price and its rule (an absent field: none from that quantity).
+ * Quantity 1 reads no tier; no packaging: a packaging is its own product or variation.
  */
 
 /** Which discounts a category's price admits (Sage "hors remise" flags). */
@@ -56,6 +63,21 @@ export interface ShopProductPricing {
   prices: Readonly<Record<string, string>>;
   /** Price category → price rule (absent where the category's price has no rule). */
   rules: Readonly<Record<string, ShopPriceRule>>;
+  /** Price category → quantity tiers, only where the category's price depends on quantity. */
+  tiers?: Readonly<Record<string, readonly ShopProductTier[]>>;
+}
+
+/** From quantity `from` on, the category's net price and rule (absent: none from there). */
+export interface ShopProductTier {
+  from: string;
+  price?: string;
+  rule?: ShopPriceRule;
+}
+
+/** From quantity `from` on, this net price excl. tax. */
+export interface ShopQuantityPrice {
+  from: string;
+  price: string;
 }
 
 export interface ShopCustomerPricing {
@@ -66,6 +88,8 @@ export interface ShopCustomerPricing {
   customerDiscount: string | undefined;
   /** SKU → net price excl. tax. */
   customerPrices: Readonly<Record<string, string>>;
+  /** SKU → quantity tiers of the customer's specific price; absent = none. */
+  customerTiers?: Readonly<Record<string, readonly ShopQuantityPrice[]>>;
 }
 
 /** What the shop formula needs besides the data: the engine's rounding and combination. */
@@ -85,9 +109,11 @@ export function impliedShopPrice(
   product: ShopProductPricing,
   customer: ShopCustomerPricing,
   formula: ShopFormula,
+  quantity = 1,
 ): ImpliedPrice {
-  const step = impliedStep(product, customer, formula);
-  return { price: step.price, derivation: describeStep(step, formula) };
+  const step = impliedStep(product, customer, formula, quantity);
+  const at = quantity === 1 ? '' : ` at quantity ${quantity}`;
+  return { price: step.price, derivation: describeStep(step, formula) + at };
 }
 
 /** The implied price alone: what the price sync compares for every customer and article. */
@@ -95,8 +121,51 @@ export function impliedShopPriceOnly(
   product: ShopProductPricing,
   customer: ShopCustomerPricing,
   formula: ShopFormula,
+  quantity = 1,
 ): string | null {
-  return impliedStep(product, customer, formula).price;
+  return impliedStep(product, customer, formula, quantity).price;
+}
+
+/**
+ * The tier of `tiers` in force at `quantity`: the one with the largest start at or below it
+ * (whatever their order). Every start is read: a malformed one throws, as any value the
+ * formula needs.
+ */
+export function tierAt<T extends { from: string }>(
+  tiers: readonly T[] | undefined,
+  quantity: number,
+): T | undefined {
+  if (tiers === undefined || quantity === 1) return undefined;
+  const q = toFixed(quantity);
+  let best: T | undefined;
+  let bestFrom: Fixed | undefined;
+  for (const tier of tiers) {
+    const from = parseFixed(tier.from);
+    if (compare(from, q) > 0) continue;
+    if (bestFrom === undefined || compare(from, bestFrom) > 0) {
+      best = tier;
+      bestFrom = from;
+    }
+  }
+  return best;
+}
+
+/** Every tier start of a product's category and of the customer's tiers for it, ascending. */
+export function tierStarts(product: ShopProductPricing, customer: ShopCustomerPricing): number[] {
+  const starts = new Set<number>();
+  const category = customer.priceCategory;
+  const lists = [
+    category === undefined ? undefined : product.tiers?.[category],
+    customer.customerTiers?.[product.sku],
+  ];
+  for (const list of lists) {
+    for (const tier of list ?? []) {
+      if (!/^\d{1,15}$/.test(tier.from)) continue;
+      const from = Number(tier.from);
+      if (from >= 2) starts.add(from);
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
 }
 
 /** Which step of the formula gave the price (the derivation is only written when asked for). */
@@ -117,12 +186,16 @@ function impliedStep(
   product: ShopProductPricing,
   customer: ShopCustomerPricing,
   formula: ShopFormula,
+  quantity: number,
 ): Step {
+  const specificTier = tierAt(customer.customerTiers?.[product.sku], quantity);
+  if (specificTier !== undefined) return { kind: 'specific', price: normalise(specificTier.price) };
   const specific = customer.customerPrices[product.sku];
   if (specific !== undefined) return { kind: 'specific', price: normalise(specific) };
   const category = customer.priceCategory;
   if (category === undefined || category === '') return { kind: 'no-category', price: null };
-  const rule = product.rules[category];
+  const tier = tierAt(product.tiers?.[category], quantity);
+  const rule = tier === undefined ? product.rules[category] : tier.rule;
   if (rule !== undefined) {
     const parsed = parsedRule(rule);
     const rate = combinedRate(
@@ -141,7 +214,7 @@ function impliedStep(
           );
     return { kind: 'rule', price, category, gross: rule.price, rate };
   }
-  const net = product.prices[category];
+  const net = tier === undefined ? product.prices[category] : tier.price;
   if (net === undefined) return { kind: 'no-price', price: null, category };
   return { kind: 'net', price: normalise(net), category };
 }

@@ -47,7 +47,8 @@ class LazyProducts extends Map<string, ProductPricing> {
  * the product pricing of the affected articles and, from each customer's last projected meta,
  * its new meta where a change may have moved it. What it gives equals a full projection for
  * every entity it returns, and every other entity's full projection equals the last one
- * (test/unit/prices/price-changes.test.ts).
+ * (test/unit/prices/price-changes.test.ts). The data may hold only the articles the run needs
+ * (incremental-reads.ts `incrementalPriceData`): every account, and those articles whole.
  */
 export class IncrementalPriceProjection {
   readonly affected: AffectedPricing;

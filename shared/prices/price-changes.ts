@@ -14,7 +14,11 @@ interface PricingEntities {
 export interface PriceChanges {
   /** F_ARTICLE: references (base price, purchase price, coefficient, family…). */
   articles: string[];
-  /** F_COMPTET: accounts (price category, global discount, central, or any other column). */
+  /**
+   * F_COMPTET: accounts (price category, global discount, central, sleeping flag CT_Sommeil —
+   * asleep, the account's pricing meta is removed; awake again, projected whole — or any other
+   * column).
+   */
   customers: string[];
   /** F_ARTCLIENT: category rows (category > 0, no account) and exception rows (an account). */
   articlePrices: { articleReference: string; category: number; customerAccount: string }[];
@@ -24,6 +28,19 @@ export interface PriceChanges {
   familyCustomers: { familyCode: string; customerAccount: string }[];
   /** F_TARIFQTE and F_TARIFCOND: grid ranges and package prices; target `aNN` or an account. */
   targetedRows: { articleReference: string; target: string }[];
+  /**
+   * Rows unchanged but whose scheduled values became due since the last run (their day of
+   * application reached): the price they give moved all the same.
+   */
+  datesReached?: DatesReached;
+}
+
+/** Keys of the rows whose scheduled values apply from a day just reached. */
+export interface DatesReached {
+  /** F_ARTICLE (AR_DateApplication): references. */
+  articles: string[];
+  /** F_ARTCLIENT (AC_DateApplication): a category row (account '') or an exception row. */
+  articlePrices: { articleReference: string; customerAccount: string }[];
 }
 
 export const noPriceChanges = (): PriceChanges => ({
@@ -36,7 +53,11 @@ export const noPriceChanges = (): PriceChanges => ({
 });
 
 export function countPriceChanges(changes: PriceChanges): number {
-  return Object.values(changes).reduce((sum: number, rows: unknown[]) => sum + rows.length, 0);
+  const { datesReached, ...tables } = changes;
+  const reached = datesReached
+    ? datesReached.articles.length + datesReached.articlePrices.length
+    : 0;
+  return Object.values(tables).reduce((sum: number, rows: unknown[]) => sum + rows.length, reached);
 }
 
 /**
@@ -73,6 +94,9 @@ export interface AffectedPricing {
  * An account changed in F_COMPTET whose central changed is covered too: its own conditions
  * are compared with the ones written. Deleted rows leave no trace in a watermark read: the
  * nightly full run brings them in.
+ * A dated value that reached its day (`datesReached`) counts as a change of its row: a
+ * scheduled base price (F_ARTICLE) or category row → that article for everyone; a scheduled
+ * exception row → that article for that customer and its members.
  */
 export function affectedByChanges(changes: PriceChanges, data: PricingEntities): AffectedPricing {
   const products = new Set<string>();
@@ -89,7 +113,9 @@ export function affectedByChanges(changes: PriceChanges, data: PricingEntities):
   };
 
   for (const reference of changes.articles) products.add(reference);
-  for (const row of changes.articlePrices) {
+  const rows = [...changes.articlePrices, ...(changes.datesReached?.articlePrices ?? [])];
+  for (const reference of changes.datesReached?.articles ?? []) products.add(reference);
+  for (const row of rows) {
     if (row.customerAccount === '') products.add(row.articleReference);
     else forCustomer(row.customerAccount, row.articleReference);
   }

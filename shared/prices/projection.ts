@@ -1,13 +1,18 @@
 import { categoryPriceRule, evaluatePrice, type PriceIndex, type PricingData } from '../pricing';
 import type { PricingCustomer, Validity } from '../pricing/types';
+import { categoryPriceRuleAt, quantityBreaks } from '../pricing/quantity-tiers';
+import type { CategoryPriceRule } from '../pricing/category-rule';
 import {
   impliedShopPriceOnly,
   normalise,
   samePrice,
+  tierStarts,
   type ShopCustomerPricing,
   type ShopFormula,
   type ShopPriceRule,
   type ShopProductPricing,
+  type ShopProductTier,
+  type ShopQuantityPrice,
 } from './implied-price';
 
 /**
@@ -21,8 +26,11 @@ import {
  *   category, family discounts and global discount (CT_Taux01), and a customer-specific price
  *   only for the articles whose engine price differs from what the formula implies (exception
  *   prices, quantity-grid rows at quantity 1, amount discounts, …).
- * By construction the implied price equals the engine's for every customer and article on the
- * day of the sync; parity (parity.ts) checks that the shop still holds it.
+ * Where a quantity grid makes the price depend on the quantity, the same at each tier start:
+ * product tiers per category, and customer tiers where the formula would miss the engine at
+ * some quantity.
+ * By construction the implied price equals the engine's for every customer, article and whole
+ * quantity on the day of the sync; parity (parity.ts) checks that the shop still holds it.
  */
 
 /** Account of the category customer of category `k`; `~` never appears in a Sage CT_Num. */
@@ -45,7 +53,10 @@ export function withCategoryCustomers(
 }
 
 /** The price categories in use (customers' and price rows'), sorted. */
-export function priceCategoriesOf(data: PricingData): number[] {
+export function priceCategoriesOf(data: {
+  customers: readonly Pick<PricingCustomer, 'priceCategory'>[];
+  articlePrices: readonly { category: number }[];
+}): number[] {
   const set = new Set<number>();
   for (const c of data.customers) if (c.priceCategory > 0) set.add(c.priceCategory);
   for (const p of data.articlePrices) if (p.category > 0) set.add(p.category);
@@ -58,6 +69,8 @@ export interface ProductPricing extends ShopProductPricing {
   prices: Record<string, string>;
   /** Product meta `sage_price_rules`: category → rule, where the engine can state one. */
   rules: Record<string, ShopPriceRule>;
+  /** Product meta `sage_price_tiers`: category → tiers, only where a grid moves the price. */
+  tiers?: Record<string, ShopProductTier[]>;
 }
 
 /** An article's category prices and rules on `date`. */
@@ -69,24 +82,50 @@ export function productPricing(
 ): ProductPricing {
   const prices: Record<string, string> = {};
   const rules: Record<string, ShopPriceRule> = {};
+  const tiers: Record<string, ShopProductTier[]> = {};
   for (const category of categories) {
-    const result = evaluatePrice(index, {
-      customer: categoryCustomerAccount(category),
-      article: article.reference,
-      quantity: 1,
-      date,
-    });
-    prices[String(category)] = result.netPrice;
-    const rule = categoryPriceRule(index, article.reference, category);
-    if (rule === null) continue;
-    rules[String(category)] = {
-      price: normalise(rule.gross),
-      ...(rule.articleDiscount === null ? {} : { articleDiscount: rule.articleDiscount }),
-      ...(rule.familyDiscount === null ? {} : { familyDiscount: rule.familyDiscount }),
-      ...(rule.discounts === 'all' ? {} : { discounts: rule.discounts }),
+    const account = categoryCustomerAccount(category);
+    const breaks = quantityBreaks(index, account, article.reference, date);
+    const at = (quantity: number): ShopProductTier => {
+      const price = evaluatePrice(index, {
+        customer: account,
+        article: article.reference,
+        quantity,
+        date,
+      }).netPrice;
+      const rule =
+        breaks.length === 0
+          ? categoryPriceRule(index, article.reference, category, date)
+          : categoryPriceRuleAt(index, article.reference, category, quantity, date);
+      return { from: String(quantity), price, ...(rule === null ? {} : { rule: shopRule(rule) }) };
     };
+    const first = at(1);
+    prices[String(category)] = first.price as string;
+    if (first.rule !== undefined) rules[String(category)] = first.rule;
+    let previous = first;
+    const list: ShopProductTier[] = [];
+    for (const quantity of breaks) {
+      const tier = at(quantity);
+      if (!sameTier(tier, previous)) list.push(tier);
+      previous = tier;
+    }
+    if (list.length > 0) tiers[String(category)] = list;
   }
-  return { sku: article.reference, family: article.familyCode, prices, rules };
+  return { sku: article.reference, family: article.familyCode, prices, rules, tiers };
+}
+
+function shopRule(rule: CategoryPriceRule): ShopPriceRule {
+  return {
+    price: normalise(rule.gross),
+    ...(rule.articleDiscount === null ? {} : { articleDiscount: rule.articleDiscount }),
+    ...(rule.familyDiscount === null ? {} : { familyDiscount: rule.familyDiscount }),
+    ...(rule.discounts === 'all' ? {} : { discounts: rule.discounts }),
+  };
+}
+
+/** The same price and rule (the start aside): a tier that changes nothing is not written. */
+function sameTier(a: ShopProductTier, b: ShopProductTier): boolean {
+  return JSON.stringify({ ...a, from: '' }) === JSON.stringify({ ...b, from: '' });
 }
 
 export function inForce(row: Validity, date: string): boolean {
@@ -115,6 +154,8 @@ export interface CustomerPricingPayload {
   /** The effective customer's global discount rate (%, CT_Taux01), '0' when none. */
   customerDiscount: string;
   customerPrices: Record<string, string>;
+  /** SKU → the customer's specific price by quantity (from 2 on), where it needs one. */
+  customerTiers?: Record<string, ShopQuantityPrice[]>;
 }
 
 export interface ArticleRef {
@@ -156,25 +197,34 @@ export interface MissContext {
   formula: ShopFormula;
 }
 
+/** Where the formula misses the engine: its specific price and tiers (SKU → …). */
+export interface Misses {
+  prices: Record<string, string>;
+  tiers: Record<string, ShopQuantityPrice[]>;
+}
+
 /**
- * Adds to `misses` (SKU → engine price) every article of `articles` whose engine price for
- * `account` differs from what the formula implies from `conditions` and the product's meta.
+ * Adds to `misses` every article of `articles` whose engine price for `account` differs, at some
+ * whole quantity, from what the formula implies from `conditions` and the product's meta: the
+ * engine's price at 1 as specific price and, where the price moves with the quantity, the
+ * engine's price at each start where it changes as tiers (a specific price wins over every rule,
+ * so the tiers then say it all). Both sides are constant between their own tier starts: the
+ * engine's (quantityBreaks) and the formula's (the product's tiers for the category); checking
+ * at 1 and at every start of either covers every quantity.
  */
 export function collectMisses(
   context: MissContext,
   account: string,
   conditions: ShopCustomerPricing,
   articles: Iterable<ArticleRef>,
-  misses: Record<string, string>,
+  misses: Misses,
 ): void {
   const { index, products, date, formula } = context;
   for (const article of articles) {
-    const engine = evaluatePrice(index, {
-      customer: account,
-      article: article.reference,
-      quantity: 1,
-      date,
-    }).netPrice;
+    const engineAt = (quantity: number) =>
+      evaluatePrice(index, { customer: account, article: article.reference, quantity, date })
+        .netPrice;
+    const engine = engineAt(1);
     const product = products.get(article.reference) ?? {
       sku: article.reference,
       family: article.familyCode,
@@ -183,7 +233,28 @@ export function collectMisses(
     };
     const implied = impliedShopPriceOnly(product, conditions, formula);
     // Both sides are normalised decimal strings: equal text is the common, cheap case.
-    if (implied !== engine && !samePrice(implied, engine)) misses[article.reference] = engine;
+    let missed = implied !== engine && !samePrice(implied, engine);
+    const breaks = quantityBreaks(index, account, article.reference, date);
+    const formulaStarts = tierStarts(product, conditions);
+    if (breaks.length === 0 && formulaStarts.length === 0) {
+      if (missed) misses.prices[article.reference] = engine;
+      continue;
+    }
+    const starts = [...new Set([...breaks, ...formulaStarts])].sort((a, b) => a - b);
+    const engineByStart = starts.map(engineAt);
+    missed ||= starts.some(
+      (q, i) => !samePrice(impliedShopPriceOnly(product, conditions, formula, q), engineByStart[i]),
+    );
+    if (!missed) continue;
+    misses.prices[article.reference] = engine;
+    const tiers: ShopQuantityPrice[] = [];
+    let previous = engine;
+    starts.forEach((q, i) => {
+      if (!samePrice(engineByStart[i], previous))
+        tiers.push({ from: String(q), price: engineByStart[i] });
+      previous = engineByStart[i];
+    });
+    if (tiers.length > 0) misses.tiers[article.reference] = tiers;
   }
 }
 
@@ -203,25 +274,17 @@ export function customerPricing(
   formula: ShopFormula,
 ): CustomerPricingPayload {
   const conditions = shopConditionsOf(data, customer, date);
-  const customerPrices: Record<string, string> = {};
-  collectMisses(
-    { index, products, date, formula },
-    customer.account,
-    conditions,
-    articles,
-    customerPrices,
-  );
-  return payloadOf(conditions, customerPrices);
+  const misses: Misses = { prices: {}, tiers: {} };
+  collectMisses({ index, products, date, formula }, customer.account, conditions, articles, misses);
+  return payloadOf(conditions, misses);
 }
 
-export function payloadOf(
-  conditions: ShopCustomerPricing,
-  customerPrices: Record<string, string>,
-): CustomerPricingPayload {
+export function payloadOf(conditions: ShopCustomerPricing, misses: Misses): CustomerPricingPayload {
   return {
     priceCategory: conditions.priceCategory ?? '',
     familyDiscounts: { ...conditions.familyDiscounts },
     customerDiscount: conditions.customerDiscount ?? '0',
-    customerPrices,
+    customerPrices: misses.prices,
+    ...(Object.keys(misses.tiers).length === 0 ? {} : { customerTiers: misses.tiers }),
   };
 }

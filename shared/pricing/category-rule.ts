@@ -1,5 +1,6 @@
 import type { CompiledDiscount, PriceIndex } from './compiled';
 import { formatFixed } from './fixed';
+import { categoryViewAt } from './price-index';
 
 /** Which discounts a category's price admits (Sage "hors remise" flags, engine steps 5–6). */
 export const categoryRuleDiscounts = ['all', 'article-only', 'no-customer'] as const;
@@ -28,15 +29,21 @@ export interface CategoryPriceRule {
 
 /**
  * The rule of `reference` in `category`, or null where no rule describes it: an unknown article,
- * rows with validity windows or a quantity grid (the engine's general path), or a discount given
- * as an amount per unit (not a rate).
+ * a quantity grid (the engine's general path), or a discount given as an amount per unit (not a
+ * rate). Rows with validity windows (scheduled prices among them) have a rule on a given `day`
+ * only: the one in force that day, which the shop holds until the next projection.
  */
 export function categoryPriceRule(
   index: PriceIndex,
   reference: string,
   category: number,
+  day?: string,
 ): CategoryPriceRule | null {
-  const view = index.articles.get(reference)?.views[category];
+  const article = index.articles.get(reference);
+  if (article === undefined) return null;
+  const view =
+    article.views[category] ??
+    (day === undefined ? undefined : categoryViewAt(article, category, day));
   if (view === undefined) return null;
   const rate = (discount: CompiledDiscount | null) =>
     discount === null ? null : formatFixed(discount.percentEquivalent);

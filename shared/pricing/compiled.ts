@@ -110,6 +110,8 @@ export interface CompiledCustomer extends CompiledParty {
   /** The member's own conditions, consulted first ('member-first' only), else null. */
   readonly own: CompiledParty | null;
   readonly viaCentral: boolean;
+  /** The account itself is asleep (CT_Sommeil): Sage sells it nothing, the engine prices nothing. */
+  readonly sleeping: boolean;
 }
 
 /**
@@ -135,6 +137,8 @@ export interface CompiledArticle {
   readonly reference: string;
   readonly familyCode: string;
   readonly base: GrossPrice;
+  /** A scheduled base price (AR_PrixVenNouv) replacing `base` from day `from`, or null. */
+  readonly scheduledBase: ScheduledBase | null;
   /** Category rows indexed by category number. */
   readonly categoryRows: (Dated<ArticleRow> | undefined)[];
   /** Family conditions indexed by category number (shared by the family's articles). */
@@ -153,6 +157,17 @@ export interface PriceIndex {
   readonly articles: Map<string, CompiledArticle>;
   /** Sorted, so the same data gives the same list whatever its order. */
   readonly issues: readonly PricingIssue[];
+}
+
+export interface ScheduledBase {
+  readonly from: string;
+  readonly base: GrossPrice;
+}
+
+/** The article's base price on `day`: the scheduled one once its day is reached. */
+export function baseAt(article: CompiledArticle, day: string): GrossPrice {
+  const scheduled = article.scheduledBase;
+  return scheduled !== null && scheduled.from <= day ? scheduled.base : article.base;
 }
 
 export function packagingKey(articleReference: string, packagingNo: number): string {

@@ -15,7 +15,7 @@ import type {
   GrossPrice,
   PriceIndex,
 } from './compiled';
-import { packagingKey } from './compiled';
+import { baseAt, packagingKey } from './compiled';
 import { combine } from './combine';
 import { pickAt } from './dated';
 import { Fixed, compare, formatFixed, multiply, toFixed } from './fixed';
@@ -23,9 +23,10 @@ import { grossPrice } from './gross';
 import { roundFixed } from './rounding';
 import type { PriceQuery, PriceResult, PriceRule } from './types';
 
-export type PriceLookupProblem = 'unknown-customer' | 'unknown-article' | 'unknown-packaging';
+export type PriceLookupProblem =
+  'unknown-customer' | 'unknown-article' | 'unknown-packaging' | 'customer-asleep';
 
-/** The query names something the index does not hold. */
+/** The query names something the index does not hold, or a customer Sage sells nothing to. */
 export class PriceLookupError extends Error {
   constructor(
     readonly problem: PriceLookupProblem,
@@ -43,6 +44,7 @@ const candidates: CompiledDiscount[] = [];
 export function evaluatePrice(index: PriceIndex, query: PriceQuery): PriceResult {
   const customer = index.customers.get(query.customer);
   if (customer === undefined) throw new PriceLookupError('unknown-customer', query.customer);
+  if (customer.sleeping) throw new PriceLookupError('customer-asleep', query.customer);
   const article = index.articles.get(query.article);
   if (article === undefined) throw new PriceLookupError('unknown-article', query.article);
   const day = query.date.length > 10 ? query.date.slice(0, 10) : query.date;
@@ -103,7 +105,7 @@ function generalPrice(
     base = categoryRow.gross;
     baseRow = categoryRow;
   } else {
-    base = article.base;
+    base = baseAt(article, day);
   }
 
   const fromCustomerRow = baseRow !== undefined && baseRow === customerRow;

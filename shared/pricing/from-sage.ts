@@ -66,6 +66,14 @@ export function articleOf(article: Article): PricingArticle {
       packagingNo: p.packagingNo,
       quantity: p.quantity,
     })),
+    ...(article.scheduledPrice
+      ? {
+          scheduledPrice: {
+            from: article.scheduledPrice.day,
+            salePrice: article.scheduledPrice.salePrice,
+          },
+        }
+      : {}),
   };
 }
 
@@ -75,6 +83,7 @@ export function customerOf(customer: Customer): PricingCustomer {
     priceCategory: customer.priceCategory,
     centralAccount: customer.centralAccount,
     discountRate: customer.discountRate,
+    sleeping: customer.sleeping,
   };
 }
 
@@ -90,6 +99,16 @@ export function articlePriceOf(row: ArticlePrice): PricingArticlePrice {
     excludedFromDiscounts: row.excludedFromDiscounts,
     gridKind: row.gridKind,
     rowId: row.rowId,
+    ...(row.scheduled
+      ? {
+          scheduled: {
+            from: row.scheduled.day,
+            price: row.scheduled.price,
+            coefficient: row.scheduled.coefficient,
+            discountRate: row.scheduled.discountRate,
+          },
+        }
+      : {}),
   };
 }
 

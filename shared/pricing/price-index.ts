@@ -10,7 +10,7 @@ import type {
   GrossPrice,
   PriceIndex,
 } from './compiled';
-import { CategoryView, packagingKey } from './compiled';
+import { CategoryView, baseAt, packagingKey, type ScheduledBase } from './compiled';
 import { clampRate, compileDiscount, percentDiscount, type RawStep } from './compile-discount';
 import {
   ALWAYS_FROM,
@@ -18,11 +18,12 @@ import {
   chainVersions,
   dayOf,
   mapChain,
+  pickAt,
   type Dated,
   type Version,
 } from './dated';
 import { Fixed, compare, parseFixed, sign } from './fixed';
-import { grossPrice, levelPrice } from './gross';
+import { grossPrice, levelPrice, type PriceSource } from './gross';
 import type {
   DiscountSource,
   PricingArticlePrice,
@@ -63,6 +64,7 @@ interface ArticleBase {
   purchasePrice: Fixed;
   vatRate: Fixed;
   base: GrossPrice;
+  scheduledBase: ScheduledBase | null;
   packagings: Map<number, Fixed>;
 }
 
@@ -150,18 +152,27 @@ class IndexBuilder {
       const coefficient = this.decimal(article.coefficient, reference);
       const vatRate = this.decimal(article.vatRate ?? this.options.defaultVatRate, reference);
       if (!salePrice || !purchasePrice || !coefficient || !vatRate) continue;
-      const base =
+      const priceIncludesTax = article.salePriceIncludesTax ?? false;
+      const baseOf = (source: PriceSource) =>
         levelPrice(
-          {
-            price: salePrice,
-            priceIncludesTax: article.salePriceIncludesTax ?? false,
-            coefficient,
-          },
+          source,
           purchasePrice,
           vatRate,
           { price: 'article-base', coefficient: 'article-coefficient' },
           this.options,
         ) ?? grossPrice(new Fixed(0, null, 0), 'article-base', this.options);
+      const base = baseOf({ price: salePrice, priceIncludesTax, coefficient });
+      let scheduledBase: ScheduledBase | null = null;
+      if (article.scheduledPrice) {
+        const newPrice = this.decimal(article.scheduledPrice.salePrice, `${reference} (scheduled)`);
+        // The new sales price replaces the old one only: tax flag and coefficient stay.
+        if (newPrice) {
+          scheduledBase = Object.freeze({
+            from: dayOf(article.scheduledPrice.from, ALWAYS_FROM),
+            base: baseOf({ price: newPrice, priceIncludesTax, coefficient }),
+          });
+        }
+      }
       const packagings = new Map<number, Fixed>();
       for (const packaging of article.packagings ?? []) {
         const quantity = this.decimal(packaging.quantity, `${reference}/${packaging.packagingNo}`);
@@ -173,6 +184,7 @@ class IndexBuilder {
         purchasePrice,
         vatRate,
         base,
+        scheduledBase,
         packagings,
       });
     }
@@ -222,32 +234,48 @@ class IndexBuilder {
       this.issue('unknown-article', key, 'F_ARTCLIENT');
       return;
     }
-    const price = this.decimal(row.price, key);
-    const coefficient = this.decimal(row.coefficient, key);
-    const rate = this.decimal(row.discountRate, key);
-    if (!price || !coefficient || !rate) return;
-    const gross = levelPrice(
-      { price, priceIncludesTax: row.priceIncludesTax ?? false, coefficient },
-      article.purchasePrice,
-      article.vatRate,
-      isCustomerRow
-        ? { price: 'customer-price', coefficient: 'customer-coefficient' }
-        : { price: 'category-price', coefficient: 'category-coefficient' },
-      this.options,
-    );
-    const value: ArticleRow = {
-      gross,
-      discount: this.percent(isCustomerRow ? 'article-customer' : 'article-category', rate, key),
-      excludedFromDiscounts: row.excludedFromDiscounts,
-      gridKind: row.gridKind,
-      grid: null,
+    const rowValue = (
+      values: Pick<PricingArticlePrice, 'price' | 'coefficient' | 'discountRate'>,
+    ) => {
+      const price = this.decimal(values.price, key);
+      const coefficient = this.decimal(values.coefficient, key);
+      const rate = this.decimal(values.discountRate, key);
+      if (!price || !coefficient || !rate) return undefined;
+      const gross = levelPrice(
+        { price, priceIncludesTax: row.priceIncludesTax ?? false, coefficient },
+        article.purchasePrice,
+        article.vatRate,
+        isCustomerRow
+          ? { price: 'customer-price', coefficient: 'customer-coefficient' }
+          : { price: 'category-price', coefficient: 'category-coefficient' },
+        this.options,
+      );
+      const value: ArticleRow = {
+        gross,
+        discount: this.percent(isCustomerRow ? 'article-customer' : 'article-category', rate, key),
+        excludedFromDiscounts: row.excludedFromDiscounts,
+        gridKind: row.gridKind,
+        grid: null,
+      };
+      return value;
     };
-    const version = this.version(row, value, row.rowId);
-    if (isCustomerRow) {
-      const party = this.partyOf(parties, row.customerAccount, 'F_ARTCLIENT');
-      if (party) push(party.exceptionVersions, row.articleReference, version);
-    } else {
-      push(categoryRows, `${row.articleReference}\u0000${row.category}`, version);
+    const value = rowValue(row);
+    if (!value) return;
+    const versions = [this.version(row, value, row.rowId)];
+    // Scheduled values: a second version from their day, which wins over the row's own values
+    // from then on (the version that started most recently wins, dated.ts).
+    const scheduled = row.scheduled ? rowValue(row.scheduled) : undefined;
+    if (row.scheduled && scheduled) {
+      const from = dayOf(row.scheduled.from, ALWAYS_FROM);
+      versions.push({ ...this.version(row, scheduled, row.rowId), from });
+    }
+    for (const version of versions) {
+      if (isCustomerRow) {
+        const party = this.partyOf(parties, row.customerAccount, 'F_ARTCLIENT');
+        if (party) push(party.exceptionVersions, row.articleReference, version);
+      } else {
+        push(categoryRows, `${row.articleReference}\u0000${row.category}`, version);
+      }
     }
   }
 
@@ -430,7 +458,8 @@ class IndexBuilder {
         );
       }
       families[category] = familyCategory.get(`${article.familyCode}\u0000${category}`);
-      if (usedCategories.has(category)) {
+      // A scheduled base price makes the view depend on the day: the general path decides.
+      if (usedCategories.has(category) && article.scheduledBase === null) {
         views[category] = categoryView(article.base, categoryRows[category], families[category]);
       }
       for (const packagingNo of article.packagings.keys()) {
@@ -446,6 +475,7 @@ class IndexBuilder {
       reference: article.reference,
       familyCode: article.familyCode,
       base: article.base,
+      scheduledBase: article.scheduledBase,
       categoryRows,
       familyCategory: families,
       views,
@@ -482,6 +512,8 @@ class IndexBuilder {
           customerAccount: customer.account,
           own: central && this.options.memberExceptionPrices === 'member-first' ? own : null,
           viaCentral: central !== undefined,
+          // Only the account's own flag counts: a sleeping central still lends its conditions.
+          sleeping: customer.sleeping === true,
         }),
       );
     }
@@ -562,8 +594,31 @@ function categoryView(
     chain === undefined ||
     (chain.next === null && chain.from === ALWAYS_FROM && chain.to === ALWAYS_TO);
   if (!simple(rows) || !simple(families)) return undefined;
-  const row = rows?.value;
-  const family = families?.value;
+  return viewOf(base, rows?.value, families?.value);
+}
+
+/**
+ * The view of an article in a category on `day`, whatever its rows' windows (a scheduled price
+ * is a second window): what the engine computes on that day for an account without an
+ * exception row, or undefined when the row in force declares a grid.
+ */
+export function categoryViewAt(
+  article: CompiledArticle,
+  category: number,
+  day: string,
+): CategoryView | undefined {
+  return viewOf(
+    baseAt(article, day),
+    pickAt(article.categoryRows[category], day),
+    pickAt(article.familyCategory[category], day),
+  );
+}
+
+function viewOf(
+  base: GrossPrice,
+  row: ArticleRow | undefined,
+  family: FamilyCategoryRow | undefined,
+): CategoryView | undefined {
   if (row !== undefined && row.grid !== null) return undefined;
   const fromRow = row !== undefined && row.gross !== null;
   return new CategoryView(

@@ -29,6 +29,8 @@ export interface PricingArticle {
   vatRate?: DecimalString;
   /** F_CONDITION: packagings of the article (sales units per package). */
   packagings?: { packagingNo: number; quantity: DecimalString }[];
+  /** AR_PrixVenNouv: the sales price from day `from` on (the purchase price and tax flag stay). */
+  scheduledPrice?: { from: IsoDay; salePrice: DecimalString };
 }
 
 export interface PricingCustomer {
@@ -39,6 +41,8 @@ export interface PricingCustomer {
   centralAccount: string;
   /** CT_Taux01: the customer's global discount (%). */
   discountRate: DecimalString;
+  /** CT_Sommeil = 1: Sage sells nothing to the account, so it gets no price (`customer-asleep`). */
+  sleeping?: boolean;
 }
 
 /** F_ARTCLIENT: a category row (category > 0, customerAccount '') or a customer exception row. */
@@ -59,6 +63,18 @@ export interface PricingArticlePrice extends Validity {
   gridKind: number;
   /** cbMarq: only used to pick one of two conflicting rows the same way whatever their order. */
   rowId?: number;
+  /**
+   * AC_PrixVenNouv, AC_CoefNouv, AC_RemiseNouv: from day `from` on they replace price,
+   * coefficient and discount together (flags and grid stay); the row's own values apply before.
+   */
+  scheduled?: ScheduledRowValues;
+}
+
+export interface ScheduledRowValues {
+  from: IsoDay;
+  price: DecimalString;
+  coefficient: DecimalString;
+  discountRate: DecimalString;
 }
 
 /** F_FAMTARIF: the discount of a family for a price category. */

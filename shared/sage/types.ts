@@ -32,7 +32,13 @@ export type RowProblem =
   | 'invalid-number'
   | 'postal-code-matches-no-depot'
   | 'unknown-central'
-  | 'unknown-payer';
+  | 'unknown-payer'
+  /** A customer article code wider than the quote line's column (it stays off quote lines). */
+  | 'article-code-too-long'
+  /** A customer article code with characters outside Sage's code page (CP1252). */
+  | 'article-code-not-cp1252'
+  /** One customer code names several articles of the same customer (the search finds them all). */
+  | 'ambiguous-article-code';
 
 /** One page of a keyset read ordered by (modifiedAt, rowId). */
 export interface ChangePage<T> {
@@ -84,6 +90,24 @@ export interface Article {
   masterReference: string;
   /** Attribute/value pairs from the free fields, blanks left out, in column order. */
   attributes: ArticleAttribute[];
+  /** AR_PrixVenNouv from AR_DateApplication: a sales price Sage charges from that day on. */
+  scheduledPrice?: ScheduledArticlePrice | null;
+}
+
+/** A new base price with its day of application (docs/price-rules.md, "Scheduled prices"). */
+export interface ScheduledArticlePrice {
+  /** First day the new price applies ("YYYY-MM-DD"). */
+  day: string;
+  salePrice: DecimalString;
+}
+
+/** New values of an F_ARTCLIENT row with their day of application. */
+export interface ScheduledArticleRowPrice {
+  /** First day the new values apply ("YYYY-MM-DD"). */
+  day: string;
+  price: DecimalString;
+  coefficient: DecimalString;
+  discountRate: DecimalString;
 }
 
 export interface Family {
@@ -178,6 +202,12 @@ export interface Customer {
   depotNo: number | null;
   deliveryAddresses: DeliveryAddress[];
   contacts: Contact[];
+  /**
+   * Article reference → the customer's own code for it (its F_ARTCLIENT rows, else its
+   * central's). Set by the customers sync; undefined when not read (then left out of the
+   * projection: nothing is compared or written).
+   */
+  articleCodes?: Readonly<Record<string, string>>;
 }
 
 export interface PriceCategory {
@@ -202,6 +232,8 @@ export interface ArticlePrice {
   excludedFromDiscounts: boolean;
   /** AC_QteMont: 0 = no quantity grid, otherwise the grid kind. */
   gridKind: number;
+  /** AC_PrixVenNouv, AC_CoefNouv, AC_RemiseNouv from AC_DateApplication. */
+  scheduled?: ScheduledArticleRowPrice | null;
 }
 
 /** F_FAMTARIF: family conditions for one price category. */

@@ -20,7 +20,7 @@ defined( 'ABSPATH' ) || exit;
 
 define( 'SWS_PLUGIN_VERSION', '0.1.0' );
 /** Version of the data contract (meta keys and formats) this plugin reads. */
-define( 'SWS_CONTRACT_VERSION', '1' );
+define( 'SWS_CONTRACT_VERSION', '2' );
 define( 'SWS_PLUGIN_FILE', __FILE__ );
 define( 'SWS_PLUGIN_DIR', __DIR__ );
 

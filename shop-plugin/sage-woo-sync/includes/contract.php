@@ -45,7 +45,8 @@ function sws_product_contract( $product ) {
 		(string) $product->get_sku(),
 		sws_product_meta( $product, 'family' ),
 		sws_product_meta( $product, 'product_prices' ),
-		sws_product_meta( $product, 'product_rules' )
+		sws_product_meta( $product, 'product_rules' ),
+		sws_product_meta( $product, 'product_tiers' )
 	);
 }
 
@@ -60,7 +61,8 @@ function sws_customer_contract( $user_id ) {
 		sws_user_meta( $user_id, 'price_category' ),
 		sws_user_meta( $user_id, 'family_discounts' ),
 		sws_user_meta( $user_id, 'customer_discount' ),
-		sws_user_meta( $user_id, 'customer_prices' )
+		sws_user_meta( $user_id, 'customer_prices' ),
+		sws_user_meta( $user_id, 'customer_tiers' )
 	);
 }
 

@@ -438,32 +438,85 @@ function sws_contract_string_record( $value, $json_text = true ) {
 }
 
 /**
+ * One price rule of the contract (`sage_price_rules` entry, or a tier's `rule`), or null when
+ * the value is not a rule (no price).
+ *
+ * @param mixed $raw Rule value.
+ * @return array|null
+ */
+function sws_contract_rule( $raw ) {
+	$fields = sws_contract_string_record( $raw, false );
+	if ( ! isset( $fields['price'] ) ) {
+		return null;
+	}
+	$rule = array( 'price' => $fields['price'] );
+	if ( isset( $fields['article_discount'] ) ) {
+		$rule['article_discount'] = $fields['article_discount'];
+	}
+	if ( isset( $fields['family_discount'] ) ) {
+		$rule['family_discount'] = $fields['family_discount'];
+	}
+	if ( isset( $fields['discounts'] ) && in_array( $fields['discounts'], array( 'all', 'article-only', 'no-customer' ), true ) ) {
+		$rule['discounts'] = $fields['discounts'];
+	}
+	return $rule;
+}
+
+/**
+ * A list of quantity tiers (a JSON list, or an object whose values are the tiers): the entries
+ * with a `from`, as arrays of their fields; other entries left out.
+ *
+ * @param mixed $raw Tiers value.
+ * @return array<int, array{from: string, fields: array}>
+ */
+function sws_contract_tier_list( $raw ) {
+	$out = array();
+	foreach ( sws_contract_record( $raw, false ) as $entry ) {
+		$text = sws_contract_string_record( $entry, false );
+		if ( isset( $text['from'] ) ) {
+			$out[] = array(
+				'from'   => $text['from'],
+				'fields' => sws_contract_record( $entry, false ),
+				'text'   => $text,
+			);
+		}
+	}
+	return $out;
+}
+
+/**
  * The product side of the contract, from its raw meta values (null = absent).
  *
  * @param string $sku         The product's or variation's SKU.
  * @param mixed  $family_meta Meta `sage_family`.
  * @param mixed  $prices_meta Meta `sage_prices`: category → net price.
  * @param mixed  $rules_meta  Meta `sage_price_rules`: category → rule.
- * @return array{sku: string, family: string, prices: array, rules: array}
+ * @param mixed  $tiers_meta  Meta `sage_price_tiers`: category → tiers `[{from, price?, rule?}]`.
+ * @return array{sku: string, family: string, prices: array, rules: array, tiers: array}
  */
-function sws_contract_product( $sku, $family_meta, $prices_meta, $rules_meta ) {
+function sws_contract_product( $sku, $family_meta, $prices_meta, $rules_meta, $tiers_meta = null ) {
 	$rules = array();
 	foreach ( sws_contract_record( $rules_meta ) as $category => $raw ) {
-		$fields = sws_contract_string_record( $raw, false );
-		if ( ! isset( $fields['price'] ) ) {
-			continue;
+		$rule = sws_contract_rule( $raw );
+		if ( null !== $rule ) {
+			$rules[ $category ] = $rule;
 		}
-		$rule = array( 'price' => $fields['price'] );
-		if ( isset( $fields['article_discount'] ) ) {
-			$rule['article_discount'] = $fields['article_discount'];
+	}
+	$tiers = array();
+	foreach ( sws_contract_record( $tiers_meta ) as $category => $raw ) {
+		$list = array();
+		foreach ( sws_contract_tier_list( $raw ) as $entry ) {
+			$tier = array( 'from' => $entry['from'] );
+			if ( isset( $entry['text']['price'] ) ) {
+				$tier['price'] = $entry['text']['price'];
+			}
+			$rule = isset( $entry['fields']['rule'] ) ? sws_contract_rule( $entry['fields']['rule'] ) : null;
+			if ( null !== $rule ) {
+				$tier['rule'] = $rule;
+			}
+			$list[] = $tier;
 		}
-		if ( isset( $fields['family_discount'] ) ) {
-			$rule['family_discount'] = $fields['family_discount'];
-		}
-		if ( isset( $fields['discounts'] ) && in_array( $fields['discounts'], array( 'all', 'article-only', 'no-customer' ), true ) ) {
-			$rule['discounts'] = $fields['discounts'];
-		}
-		$rules[ $category ] = $rule;
+		$tiers[ $category ] = $list;
 	}
 	$family = sws_contract_scalar( $family_meta );
 	return array(
@@ -471,6 +524,7 @@ function sws_contract_product( $sku, $family_meta, $prices_meta, $rules_meta ) {
 		'family' => null === $family ? '' : $family,
 		'prices' => sws_contract_string_record( $prices_meta ),
 		'rules'  => $rules,
+		'tiers'  => $tiers,
 	);
 }
 
@@ -481,16 +535,31 @@ function sws_contract_product( $sku, $family_meta, $prices_meta, $rules_meta ) {
  * @param mixed $family_discounts_meta  Meta `sage_family_discounts`: family → rate (%).
  * @param mixed $customer_discount_meta Meta `sage_customer_discount`: rate (%).
  * @param mixed $customer_prices_meta   Meta `sage_customer_prices`: SKU → net price.
+ * @param mixed $customer_tiers_meta    Meta `sage_customer_price_tiers`: SKU → tiers `[{from, price}]`.
  * @return array{price_category: ?string, family_discounts: array, customer_discount: ?string, customer_prices: array}
  */
-function sws_contract_customer( $category_meta, $family_discounts_meta, $customer_discount_meta, $customer_prices_meta ) {
+function sws_contract_customer( $category_meta, $family_discounts_meta, $customer_discount_meta, $customer_prices_meta, $customer_tiers_meta = null ) {
 	$discount = sws_contract_scalar( $customer_discount_meta );
+	$tiers    = array();
+	foreach ( sws_contract_record( $customer_tiers_meta ) as $sku => $raw ) {
+		$list = array();
+		foreach ( sws_contract_tier_list( $raw ) as $entry ) {
+			if ( isset( $entry['text']['price'] ) ) {
+				$list[] = array(
+					'from'  => $entry['from'],
+					'price' => $entry['text']['price'],
+				);
+			}
+		}
+		$tiers[ (string) $sku ] = $list;
+	}
 	return array(
 		'price_category'    => sws_contract_scalar( $category_meta ),
 		'family_discounts'  => sws_contract_string_record( $family_discounts_meta ),
 		// WordPress reads an absent single value as '': no discount.
 		'customer_discount' => '' === $discount ? null : $discount,
 		'customer_prices'   => sws_contract_string_record( $customer_prices_meta ),
+		'customer_tiers'    => $tiers,
 	);
 }
 
@@ -569,19 +638,77 @@ function sws_combined_rate( $discounts, $strategy ) {
 
 /**
  * The price the contract implies for a customer and a product (normalised decimal text, excl.
- * tax), or null when it implies none (no category, no price for it, malformed data).
+ * tax) at a quantity, or null when it implies none (no category, no price for it, malformed
+ * data).
  *
  * @param array $product  From sws_contract_product().
  * @param array $customer From sws_contract_customer().
  * @param array $formula  decimals, mode, strategy (as the connector's `pricing` config).
+ * @param int   $quantity Whole quantity (a cart line's); 1 reads no quantity tier.
  * @return string|null
  */
-function sws_implied_price( $product, $customer, $formula ) {
+function sws_implied_price( $product, $customer, $formula, $quantity = 1 ) {
 	try {
-		return sws_implied_price_or_fail( $product, $customer, $formula );
+		return sws_implied_price_or_fail( $product, $customer, $formula, $quantity );
 	} catch ( SWS_Invalid_Decimal $e ) {
 		return null;
 	}
+}
+
+/**
+ * The tier in force at a quantity: the one with the largest start at or below it, the first of
+ * equal starts (implied-price.ts tierAt). Every start is read.
+ *
+ * @param array|null $tiers    Tiers, each with a 'from'.
+ * @param int        $quantity Whole quantity.
+ * @return array|null
+ * @throws SWS_Invalid_Decimal When a start is not a decimal.
+ */
+function sws_tier_at( $tiers, $quantity ) {
+	if ( ! is_array( $tiers ) || 1 === (int) $quantity ) {
+		return null;
+	}
+	$q         = sws_dec_parse( (string) (int) $quantity );
+	$best      = null;
+	$best_from = null;
+	foreach ( $tiers as $tier ) {
+		$from = sws_dec_parse( $tier['from'] );
+		if ( sws_dec_cmp( $from, $q ) > 0 ) {
+			continue;
+		}
+		if ( null === $best_from || sws_dec_cmp( $from, $best_from ) > 0 ) {
+			$best      = $tier;
+			$best_from = $from;
+		}
+	}
+	return $best;
+}
+
+/**
+ * The whole quantities (2 and more) where the customer's price of a product may change: the
+ * starts of the product's tiers for its category and of its own tiers for the SKU, ascending.
+ *
+ * @param array $product  Product contract.
+ * @param array $customer Customer contract.
+ * @return int[]
+ */
+function sws_tier_starts( $product, $customer ) {
+	$starts   = array();
+	$category = $customer['price_category'];
+	$lists    = array(
+		null !== $category && isset( $product['tiers'][ $category ] ) ? $product['tiers'][ $category ] : array(),
+		isset( $customer['customer_tiers'][ (string) $product['sku'] ] ) ? $customer['customer_tiers'][ (string) $product['sku'] ] : array(),
+	);
+	foreach ( $lists as $list ) {
+		foreach ( $list as $tier ) {
+			if ( preg_match( '/^\d{1,15}$/', $tier['from'] ) && (int) $tier['from'] >= 2 ) {
+				$starts[ (int) $tier['from'] ] = true;
+			}
+		}
+	}
+	$starts = array_keys( $starts );
+	sort( $starts );
+	return $starts;
 }
 
 /**
@@ -590,11 +717,17 @@ function sws_implied_price( $product, $customer, $formula ) {
  * @param array $product  Product contract.
  * @param array $customer Customer contract.
  * @param array $formula  decimals, mode, strategy.
+ * @param int   $quantity Whole quantity.
  * @return string|null
  * @throws SWS_Invalid_Decimal When a value the formula reads is not a decimal.
  */
-function sws_implied_price_or_fail( $product, $customer, $formula ) {
-	$sku = (string) $product['sku'];
+function sws_implied_price_or_fail( $product, $customer, $formula, $quantity = 1 ) {
+	$sku            = (string) $product['sku'];
+	$customer_tiers = isset( $customer['customer_tiers'][ $sku ] ) ? $customer['customer_tiers'][ $sku ] : null;
+	$specific_tier  = sws_tier_at( $customer_tiers, $quantity );
+	if ( null !== $specific_tier ) {
+		return sws_dec_format( sws_dec_parse( $specific_tier['price'] ) );
+	}
 	if ( array_key_exists( $sku, $customer['customer_prices'] ) ) {
 		return sws_dec_format( sws_dec_parse( $customer['customer_prices'][ $sku ] ) );
 	}
@@ -602,8 +735,16 @@ function sws_implied_price_or_fail( $product, $customer, $formula ) {
 	if ( null === $category || '' === $category ) {
 		return null;
 	}
-	if ( array_key_exists( $category, $product['rules'] ) ) {
-		$rule     = $product['rules'][ $category ];
+	// From a tier's start on, its price and rule replace the category's (absent: none).
+	$tier   = sws_tier_at( isset( $product['tiers'][ $category ] ) ? $product['tiers'][ $category ] : null, $quantity );
+	$rules  = $product['rules'];
+	$prices = $product['prices'];
+	if ( null !== $tier ) {
+		$rules  = isset( $tier['rule'] ) ? array( $category => $tier['rule'] ) : array();
+		$prices = isset( $tier['price'] ) ? array( $category => $tier['price'] ) : array();
+	}
+	if ( array_key_exists( $category, $rules ) ) {
+		$rule     = $rules[ $category ];
 		$gross    = sws_dec_parse( $rule['price'] );
 		$article  = sws_discount_of( isset( $rule['article_discount'] ) ? $rule['article_discount'] : null );
 		$category_family = sws_discount_of( isset( $rule['family_discount'] ) ? $rule['family_discount'] : null );
@@ -645,8 +786,8 @@ function sws_implied_price_or_fail( $product, $customer, $formula ) {
 		}
 		return sws_dec_format( sws_dec_round( $net, (int) $formula['decimals'], $formula['mode'] ) );
 	}
-	if ( ! array_key_exists( $category, $product['prices'] ) ) {
+	if ( ! array_key_exists( $category, $prices ) ) {
 		return null;
 	}
-	return sws_dec_format( sws_dec_parse( $product['prices'][ $category ] ) );
+	return sws_dec_format( sws_dec_parse( $prices[ $category ] ) );
 }

@@ -6,6 +6,9 @@
  * simple products, variations and variable products' price ranges, in pages, the cart and the
  * Store API.
  *
+ * A cart line is priced at its quantity: the contract's quantity tiers (Sage quantity grids)
+ * apply from their start, and the product page lists them ("From 10: …").
+ *
  * Without a contract price (visitors, customers without conditions, SKUs their data does not
  * price) the setting sws_guest_prices decides: 'hide' (default), 'category:<K>' or 'regular'.
  * Admin screens, the WooCommerce REST API (the connector reads and writes prices there), cron
@@ -109,12 +112,13 @@ function sws_pricing_identity() {
 		'v'        => defined( 'SWS_CONTRACT_VERSION' ) ? SWS_CONTRACT_VERSION : '1',
 		'formula'  => sws_formula(),
 		'guest'    => sws_guest_prices(),
-		'keys'     => array( sws_meta_key( 'product_prices' ), sws_meta_key( 'product_rules' ), sws_meta_key( 'family' ) ),
+		'keys'     => array( sws_meta_key( 'product_prices' ), sws_meta_key( 'product_rules' ), sws_meta_key( 'family' ), sws_meta_key( 'product_tiers' ) ),
 		'customer' => null === $customer ? null : array(
 			$customer['price_category'],
 			$customer['family_discounts'],
 			$customer['customer_discount'],
 			md5( (string) wp_json_encode( $customer['customer_prices'] ) ),
+			md5( (string) wp_json_encode( $customer['customer_tiers'] ) ),
 		),
 	);
 	$cache[ $user_id ] = 'sws:' . md5( (string) wp_json_encode( $identity ) );
@@ -122,13 +126,60 @@ function sws_pricing_identity() {
 }
 
 /**
+ * The cart lines' quantities, by the cart item's product object: the price filters price that
+ * object at its line's quantity (WeakMap: an object gone takes its entry with it).
+ *
+ * @return WeakMap
+ */
+function sws_line_quantities() {
+	static $quantities = null;
+	if ( null === $quantities ) {
+		$quantities = new WeakMap();
+	}
+	return $quantities;
+}
+
+/**
+ * The quantity a product object is priced at: its cart line's, else 1.
+ *
+ * @param WC_Product $product Product or variation.
+ * @return int
+ */
+function sws_line_quantity( $product ) {
+	$quantities = sws_line_quantities();
+	return isset( $quantities[ $product ] ) ? $quantities[ $product ] : 1;
+}
+
+/**
+ * Before the cart (classic or Store API) computes its totals, each line's product is tagged
+ * with the line's quantity, so its price is the contract's at that quantity.
+ *
+ * @param WC_Cart $cart Cart.
+ */
+function sws_tag_line_quantities( $cart ) {
+	if ( ! $cart instanceof WC_Cart ) {
+		return;
+	}
+	$quantities = sws_line_quantities();
+	foreach ( $cart->get_cart() as $item ) {
+		if ( isset( $item['data'] ) && $item['data'] instanceof WC_Product ) {
+			$quantities[ $item['data'] ] = max( 1, (int) ( isset( $item['quantity'] ) ? $item['quantity'] : 1 ) );
+		}
+	}
+}
+add_action( 'woocommerce_before_calculate_totals', 'sws_tag_line_quantities', 5 );
+// The cart's items are read back from the session before any total: tag them there too.
+add_action( 'woocommerce_cart_loaded_from_session', 'sws_tag_line_quantities', 5 );
+
+/**
  * What a product or variation costs this customer.
  *
- * @param WC_Product $product Product or variation (not a variable parent).
+ * @param WC_Product $product  Product or variation (not a variable parent).
+ * @param int|null   $quantity Quantity priced; null: the product's cart line's, else 1.
  * @return array{state: string, price: string} state 'contract' (price set), 'hidden' (no
  *               price, not purchasable) or 'regular' (WooCommerce's own price).
  */
-function sws_price_state( $product ) {
+function sws_price_state( $product, $quantity = null ) {
 	static $cache = array();
 	if ( ! sws_pricing_applies() ) {
 		return array(
@@ -136,7 +187,8 @@ function sws_price_state( $product ) {
 			'price' => '',
 		);
 	}
-	$key = $product->get_id() . '|' . sws_pricing_identity();
+	$quantity = null === $quantity ? sws_line_quantity( $product ) : max( 1, (int) $quantity );
+	$key      = $product->get_id() . '|' . $quantity . '|' . sws_pricing_identity();
 	if ( isset( $cache[ $key ] ) ) {
 		return $cache[ $key ];
 	}
@@ -145,7 +197,7 @@ function sws_price_state( $product ) {
 	$customer = sws_current_customer_contract();
 	$price    = null;
 	if ( null !== $customer && sws_has_contract( $customer ) ) {
-		$price = sws_implied_price( $contract, $customer, $formula );
+		$price = sws_implied_price( $contract, $customer, $formula, $quantity );
 	}
 	// A negative net price is nobody's contract price: never sell below zero.
 	if ( null !== $price && 0 === strpos( $price, '-' ) ) {
@@ -161,7 +213,7 @@ function sws_price_state( $product ) {
 			return $cache[ $key ];
 		}
 		if ( 'category' === $guest['mode'] ) {
-			$price = sws_implied_price( $contract, sws_contract_customer( $guest['category'], null, null, null ), $formula );
+			$price = sws_implied_price( $contract, sws_contract_customer( $guest['category'], null, null, null ), $formula, $quantity );
 			$price = null !== $price && 0 === strpos( $price, '-' ) ? null : $price;
 		}
 	}
@@ -335,4 +387,96 @@ add_filter(
 	},
 	20,
 	2
+);
+
+/**
+ * The quantity tiers this customer sees for a product or variation: each start where its price
+ * differs from the price just below, with that price. Empty without a contract price.
+ *
+ * @param WC_Product $product Product or variation.
+ * @return array<int, array{from: int, price: string}>
+ */
+function sws_quantity_tiers( $product ) {
+	if ( ! $product instanceof WC_Product || $product->is_type( 'variable' ) || ! sws_pricing_applies() ) {
+		return array();
+	}
+	$first = sws_price_state( $product, 1 );
+	if ( 'contract' !== $first['state'] ) {
+		return array();
+	}
+	$customer = sws_current_customer_contract();
+	if ( null === $customer || ! sws_has_contract( $customer ) ) {
+		$guest    = sws_guest_prices();
+		$customer = 'category' === $guest['mode'] ? sws_contract_customer( $guest['category'], null, null, null ) : null;
+	}
+	if ( null === $customer ) {
+		return array();
+	}
+	$tiers    = array();
+	$previous = $first['price'];
+	foreach ( sws_tier_starts( sws_product_contract( $product ), $customer ) as $start ) {
+		$state = sws_price_state( $product, $start );
+		if ( 'contract' !== $state['state'] || $state['price'] === $previous ) {
+			continue;
+		}
+		$tiers[]  = array(
+			'from'  => $start,
+			'price' => $state['price'],
+		);
+		$previous = $state['price'];
+	}
+	return $tiers;
+}
+
+/**
+ * The tiers as HTML ("From 10: €85.50"), prices shown as the shop shows its prices (tax
+ * display settings); '' when there are none.
+ *
+ * @param WC_Product $product Product or variation.
+ * @return string HTML.
+ */
+function sws_quantity_tiers_html( $product ) {
+	$tiers = sws_quantity_tiers( $product );
+	if ( array() === $tiers ) {
+		return '';
+	}
+	$items = '';
+	foreach ( $tiers as $tier ) {
+		$shown  = wc_get_price_to_display(
+			$product,
+			array(
+				'price' => $tier['price'],
+				'qty'   => 1,
+			)
+		);
+		$items .= '<li class="sws-quantity-tier" data-from="' . esc_attr( (string) $tier['from'] ) . '" data-price="' . esc_attr( $tier['price'] ) . '">'
+			/* translators: 1: quantity, 2: unit price. */
+			. sprintf( esc_html__( 'From %1$s: %2$s', 'sage-woo-sync' ), esc_html( number_format_i18n( $tier['from'] ) ), wp_kses_post( wc_price( $shown ) ) )
+			. '</li>';
+	}
+	return '<div class="sws-quantity-tiers"><p class="sws-quantity-tiers-title">' . esc_html__( 'Price by quantity', 'sage-woo-sync' ) . '</p><ul>' . $items . '</ul></div>';
+}
+
+add_action(
+	'woocommerce_single_product_summary',
+	static function () {
+		global $product;
+		if ( $product instanceof WC_Product && ! $product->is_type( 'variable' ) ) {
+			echo sws_quantity_tiers_html( $product ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped when built.
+		}
+	},
+	11
+);
+
+// A variation's tiers come with its price when the customer picks it.
+add_filter(
+	'woocommerce_available_variation',
+	static function ( $data, $parent, $variation ) {
+		if ( is_array( $data ) && $variation instanceof WC_Product ) {
+			$data['price_html'] = ( isset( $data['price_html'] ) ? $data['price_html'] : '' ) . sws_quantity_tiers_html( $variation );
+		}
+		return $data;
+	},
+	20,
+	3
 );

@@ -30,7 +30,7 @@ const SWS_REST_NAMESPACE = 'wc-sage-woo-sync/v1';
  * @return string[]
  */
 function sws_features() {
-	return array( 'prices', 'depot-stock', 'identity', 'order-statuses', 'on-account', 'invoices', 'bulk' );
+	return array( 'prices', 'quantity-tiers', 'depot-stock', 'identity', 'order-statuses', 'on-account', 'invoices', 'bulk' );
 }
 
 /**

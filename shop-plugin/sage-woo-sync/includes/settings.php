@@ -37,17 +37,20 @@ function sws_default_meta_keys() {
 	return array(
 		'product_prices'    => 'sage_prices',
 		'product_rules'     => 'sage_price_rules',
+		'product_tiers'     => 'sage_price_tiers',
 		'family'            => 'sage_family',
 		'stock_by_depot'    => 'sage_stock_by_depot',
 		'price_category'    => 'sage_price_category',
 		'family_discounts'  => 'sage_family_discounts',
 		'customer_discount' => 'sage_customer_discount',
 		'customer_prices'   => 'sage_customer_prices',
+		'customer_tiers'    => 'sage_customer_price_tiers',
 		'account'           => 'sage_account',
 		'central'           => 'sage_central',
 		'home_depot'        => 'sage_home_depot',
 		'vat_number'        => 'sage_vat_number',
 		'siret'             => 'sage_siret',
+		'customer_codes'    => 'sage_customer_codes',
 	);
 }
 

@@ -40,13 +40,15 @@ foreach ( $sws_golden->vectors as $sws_vector ) {
 		$sws_p->sku,
 		$sws_meta( $sws_p->meta, $sws_keys->family ),
 		$sws_meta( $sws_p->meta, $sws_keys->productPrices ),
-		$sws_meta( $sws_p->meta, $sws_keys->productRules )
+		$sws_meta( $sws_p->meta, $sws_keys->productRules ),
+		$sws_meta( $sws_p->meta, $sws_keys->productTiers )
 	);
 	$sws_customer = sws_contract_customer(
 		$sws_meta( $sws_c->meta, $sws_keys->priceCategory ),
 		$sws_meta( $sws_c->meta, $sws_keys->familyDiscounts ),
 		$sws_meta( $sws_c->meta, $sws_keys->customerDiscount ),
-		$sws_meta( $sws_c->meta, $sws_keys->customerPrices )
+		$sws_meta( $sws_c->meta, $sws_keys->customerPrices ),
+		$sws_meta( $sws_c->meta, $sws_keys->customerTiers )
 	);
 	$sws_prices[] = sws_implied_price(
 		$sws_product,
@@ -55,7 +57,8 @@ foreach ( $sws_golden->vectors as $sws_vector ) {
 			'decimals' => (int) $sws_f->decimals,
 			'mode'     => (string) $sws_f->rounding,
 			'strategy' => (string) $sws_f->strategy,
-		)
+		),
+		property_exists( $sws_vector, 'quantity' ) ? (int) $sws_vector->quantity : 1
 	);
 }
 echo json_encode(

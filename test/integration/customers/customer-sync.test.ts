@@ -17,9 +17,9 @@ import {
 } from './helpers';
 
 /**
- * Sage → shop customers on real parts: the tiny demo company (10 accounts: a central purchasing
+ * Sage → shop customers on real parts: the tiny demo company (11 accounts: a central purchasing
  * account and one of its members, an account in Monaco whose postal code matches no depot, an
- * account stored with trailing spaces), made worse here with bad e-mails and a sleeping account.
+ * account stored with trailing spaces, an overseas account in La Réunion), made worse here with bad e-mails and a sleeping account.
  */
 describe('customerSync (Sage → shop) end to end', function () {
   this.timeout(120_000);
@@ -59,6 +59,7 @@ describe('customerSync (Sage → shop) end to end', function () {
       'CL00001',
       'CL00002',
       'CLMONACO',
+      'CLREUNION',
       'CLSPACES',
     ]);
   });
@@ -68,8 +69,8 @@ describe('customerSync (Sage → shop) end to end', function () {
     connector.shop.resetCounters();
     const result = await runCustomerSync(connector, { mode: 'full' });
     assert.equal(result.newAccountEmail, 'disabled');
-    assert.equal(result.counts.read, 10);
-    assert.equal(result.counts.created, 5);
+    assert.equal(result.counts.read, 11);
+    assert.equal(result.counts.created, 6);
     assert.equal(result.counts.skipped, 5);
     assert.equal(
       writeRequests(connector.shop.counters()),
@@ -83,6 +84,7 @@ describe('customerSync (Sage → shop) end to end', function () {
       'CL00001',
       'CL00002',
       'CLMONACO',
+      'CLREUNION',
       'CLSPACES',
     ]);
 
@@ -143,7 +145,7 @@ describe('customerSync (Sage → shop) end to end', function () {
   it('writes nothing on a rerun where nothing changed', async () => {
     connector.shop.resetCounters();
     const full = await runCustomerSync(connector, { mode: 'full' });
-    assert.equal(full.counts.unchanged, 5);
+    assert.equal(full.counts.unchanged, 6);
     assert.equal(full.counts.created + full.counts.updated, 0);
     assert.equal(
       writeRequests(connector.shop.counters()),

@@ -14,7 +14,7 @@ import {
   type RunningSandbox,
 } from '../../../sandbox/woo';
 import { CUSTOMER_EDITS_WORKFLOW_ID, customerChanged } from '../../../workflows/customer-edits';
-import { shopOrderChangedSignal } from '../../../workflows/order-definitions';
+import { shopOrderChangedSignal } from '../../../shared/orders/messages';
 import { freePort } from '../../../workers/dev-server';
 import { DEFAULT_WEBHOOK_PATH } from '../../../workers/webhooks/server';
 import { webhookSignature } from '../../../workers/webhooks/signature';

@@ -9,7 +9,7 @@ import {
   SAGE_CHANGE_FEED_WORKFLOW_ID,
   changeFeedProgressQuery,
 } from '../../../workflows/sage-change-feed';
-import { orderStateQuery } from '../../../workflows/order-definitions';
+import { orderStateQuery } from '../../../shared/orders/messages';
 import { eventually, startOrdersHarness, type OrdersHarness } from './harness';
 
 /**

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporal as proto } from '@temporalio/proto';
 import pino from 'pino';
 import { parseConfig, type Config, type WorkerRole } from '../../../shared/config';
 import { customStatusesOf, shopIdOf } from '../../../shared/config/orders';
@@ -185,6 +186,7 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
       return rows.map((r) => ({ piece: r.DO_Piece.trim(), type: r.DO_Type, status: r.DO_Statut }));
     },
     async stop() {
+      await recordOrderHistories(temporal);
       // Orders still following their chain must not outlive the suite: the task queue names
       // are fixed, so the next suite's workers would pick their timers up.
       for await (const run of temporal.client.workflow.list({
@@ -201,6 +203,32 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * With `SWS_RECORD_ORDER_HISTORIES=<dir>`, writes the history of every `orderLifecycle` run of
+ * the suite (running ones as they stand) to `<dir>`, one protobuf JSON file per run: the way
+ * the replay fixtures of test/fixtures/histories were recorded before a reshape of the
+ * workflow. Off by default.
+ */
+async function recordOrderHistories(temporal: TestTemporal): Promise<void> {
+  const dir = process.env.SWS_RECORD_ORDER_HISTORIES;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for await (const run of temporal.client.workflow.list({
+    query: `WorkflowType = 'orderLifecycle'`,
+  })) {
+    const path = join(
+      dir,
+      `${run.workflowId.replace(/[^\w.-]/g, '_')}-${run.runId.slice(0, 8)}.json`,
+    );
+    // Kept as first recorded: a later suite would record it again terminated.
+    if (existsSync(path)) continue;
+    const handle = temporal.client.workflow.getHandle(run.workflowId, run.runId);
+    // Protobuf JSON as the SDK's replayer reads it (enum names, 64-bit numbers as strings).
+    const history = proto.api.history.v1.History.fromObject(await handle.fetchHistory());
+    writeFileSync(path, `${JSON.stringify(history.toJSON(), null, 2)}\n`);
+  }
 }
 
 function today(): string {

@@ -6,7 +6,7 @@ import { OrderProblemError } from '../../../activities/orders/failures';
 import { importWebOrder } from '../../../activities/orders/import-quote';
 import { OrderPriceIndex } from '../../../activities/orders/price-index';
 import { readExportedInvoicePdf } from '../../../activities/orders/sage-invoice';
-import { cancelQuote } from '../../../activities/orders/sage-quote-cancel';
+import { cancelQuote } from '../../../activities/sage/quote-cancel';
 import { WebOrderNumberTakenError } from '../../../activities/sage/quotes';
 import { readChainProgress } from '../../../activities/orders/sage-chain';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';

@@ -8,7 +8,7 @@ import { DEFAULT_WRITER_OPTIONS } from '../../../activities/sage/writer';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import type { Order } from '../../../shared/woo/order';
 import { buildActivityDeps } from '../../../workers/deps';
-import { orderStateQuery, type OrderStatusView } from '../../../workflows/order-definitions';
+import { orderStateQuery, type OrderStatusView } from '../../../shared/orders/messages';
 import { eventually, startOrdersHarness, type OrdersHarness } from './harness';
 
 /**

@@ -6,7 +6,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET } from '../../../sandbox/woo';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { OrderProblem, OrderState } from '../../../shared/search-attributes';
-import { orderStateQuery, skipSignal } from '../../../workflows/order-definitions';
+import { orderStateQuery, skipSignal } from '../../../shared/orders/messages';
 import { eventually, startOrdersHarness, type OrdersHarness } from './harness';
 
 const ROOT = join(__dirname, '..', '..', '..');

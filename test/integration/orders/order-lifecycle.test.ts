@@ -20,7 +20,7 @@ import {
   orderStateQuery,
   retrySignal,
   type OrderStatusView,
-} from '../../../workflows/order-definitions';
+} from '../../../shared/orders/messages';
 import { pdfText } from './pdf-text';
 import { eventually, startOrdersHarness, WEBHOOK_SECRET, type OrdersHarness } from './harness';
 

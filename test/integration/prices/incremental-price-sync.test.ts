@@ -96,6 +96,7 @@ describe('incremental price sync (small company)', function () {
       customers: 0,
       customersWhole: 0,
       priceDataRead: false,
+      articlesRead: 0,
     });
     assert.equal(idle.totals.pushed, 0);
     assert.deepEqual(connector.shop.counters(), {});
@@ -168,7 +169,13 @@ describe('incremental price sync (small company)', function () {
       .map((a) => `customer ${a}`)
       .sort();
     assert.equal(run.mode, 'incremental');
-    assert.deepEqual(run.incremental, {
+    const { articlesRead, ...counts } = run.incremental ?? { articlesRead: 'none' };
+    // Only the price rows of the articles those customers need: the exception article, and for
+    // the customers with new conditions their exception articles and those without a rule.
+    const articleCount = (await sage.selectFrom('F_ARTICLE').select('AR_Ref').execute()).length;
+    assert.ok(typeof articlesRead === 'number' && articlesRead > 0, String(articlesRead));
+    assert.ok(articlesRead < articleCount / 2, `${articlesRead} of ${articleCount} articles read`);
+    assert.deepEqual(counts, {
       changedRows: 3,
       products: 0,
       customers: expected.length,
@@ -180,7 +187,10 @@ describe('incremental price sync (small company)', function () {
     assert.equal(run.totals.pushed, expected.length);
     assert.equal(run.totals.writeRequests, writeRequests(connector.shop));
     assert.equal(writeRequests(connector.shop), 1, 'one customers batch');
-    console.log(`      incremental: 3 rows → ${expected.join(', ')} written`);
+    console.log(
+      `      incremental: 3 rows → ${expected.join(', ')} written ` +
+        `(price rows of ${articlesRead} of ${articleCount} articles read)`,
+    );
     await assertShopEqualsFullRun(after);
   });
 
@@ -232,6 +242,11 @@ describe('incremental price sync (small company)', function () {
     // (no price rule for their category, an exception row, or one held): not every customer.
     assert.ok((run.incremental?.customers ?? 0) < linkedAccounts().length);
     assert.equal(run.incremental?.customersWhole, 0);
+    // The price rows read: the changed article's and those of its family's articles, no other.
+    const familyArticles = allArticles.filter(
+      (a) => normaliseKey(a.FA_CodeFamille) === normaliseKey(familyRow.FA_CodeFamille),
+    ).length;
+    assert.equal(run.incremental?.articlesRead, 1 + familyArticles);
     const changed = differing(before, after);
     assert.ok(changed.includes(`product ${normaliseKey(article.AR_Ref)}`), changed.join(', '));
     assert.equal(run.totals.pushed, changed.length, 'exactly the entities whose meta moved');

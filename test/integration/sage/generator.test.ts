@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sageConfigSchema } from '../../../shared/config/sage';
 import { contentHash } from '../../../sandbox/sage/content-hash';
-import { DEMO_BAD_DATA, DEMO_PROFILES } from '../../../sandbox/sage/demo-profile';
+import {
+  DEMO_BAD_DATA,
+  DEMO_OVERSEAS_CUSTOMER,
+  DEMO_PROFILES,
+} from '../../../sandbox/sage/demo-profile';
 import { ensureDemoCompany } from '../../../sandbox/sage/ensure';
 import { generateDemoCompany } from '../../../sandbox/sage/generator';
 
@@ -41,7 +45,8 @@ describe('Demo company generator', function () {
     try {
       const counts = generateDemoCompany({ database, size: 'customer', seed: 42 });
       assert.equal(counts.articles, 15_000);
-      assert.equal(counts.customers, 3_000);
+      // The profile's customers and the overseas one (DEMO_OVERSEAS_CUSTOMER).
+      assert.equal(counts.customers, 3_001);
       assert.equal(counts.depots, 8);
       assert.equal(counts.families, 126);
       assert.equal(counts.stockRows, 15_000 * 8);
@@ -95,7 +100,7 @@ describe('Demo company generator', function () {
       try {
         const counts = generateDemoCompany({ database, size, seed: 1 });
         assert.equal(counts.articles, DEMO_PROFILES[size].articles);
-        assert.equal(counts.customers, DEMO_PROFILES[size].customers);
+        assert.equal(counts.customers, DEMO_PROFILES[size].customers + 1);
         assert.equal(counts.depots, 8);
         const count = (q: string, ...p: unknown[]) =>
           (database.prepare(q).get(...p) as { n: number }).n;
@@ -125,6 +130,21 @@ describe('Demo company generator', function () {
           1,
         );
         assert.equal(count(`SELECT COUNT(*) AS n FROM F_ARTSTOCK WHERE AS_QteSto LIKE '-%'`), 1);
+        // VAT by accounting category: every family taxed in France (20 %) and overseas (0 %).
+        assert.equal(
+          count(
+            `SELECT COUNT(*) AS n FROM F_COMPTET WHERE CT_Num = ? AND N_CatCompta = 2`,
+            DEMO_OVERSEAS_CUSTOMER.account,
+          ),
+          1,
+        );
+        assert.equal(
+          count(
+            `SELECT COUNT(*) AS n FROM F_FAMCOMPTA WHERE FCP_Champ = 2 AND FCP_ComptaCPT_Taxe1 = 'C00'`,
+          ),
+          counts.families,
+        );
+        assert.equal(count(`SELECT COUNT(*) AS n FROM P_CATCOMPTA WHERE CA_ComptaVen02 <> ''`), 1);
       } finally {
         database.close();
       }

@@ -35,7 +35,8 @@ describe('available stock: web orders counted once', function () {
   before(async () => {
     h = await startOrdersHarness({
       registerWebhooks: false,
-      config: { orders: { chainPolling: { initial: '1h' } } },
+      // Short stock pages: a stock run takes several.
+      config: { orders: { chainPolling: { initial: '1h' } }, stock: { pageSize: 20 } },
     });
     // Depot 2 is neither grouped nor excluded by the default stock rules.
     buyer = h.customers.find((c) => c.homeDepot === 2) as MappedCustomer;
@@ -213,5 +214,17 @@ describe('available stock: web orders counted once', function () {
       args: [{ references: fresh }],
     });
     assert.deepEqual(result, { entities: 3, pushed: 0, unchanged: 3, failed: 0, missing: 0 });
+  });
+
+  it('a stock run reads the shop’s open orders once, however many pages it takes', async () => {
+    for (const round of [1, 2]) {
+      h.shop.resetCounters();
+      const run = await runSync(h.temporal.client, 'stock', { mode: 'full' });
+      assert.equal(run.result.state, 'done');
+      const { pages } = await pageCounts(h.temporal.client, run);
+      assert.ok(pages > 1, `run ${round}: ${pages} pages`);
+      // Each run reads them again: no run works from an earlier run's snapshot.
+      assert.equal(h.shop.counters()['GET /orders'], 1, `run ${round}: open orders read once`);
+    }
   });
 });

@@ -16,6 +16,7 @@ describe('customers configuration', () => {
       payer: 'sage_payer',
       priceGroup: 'sage_price_group',
       sleeping: 'sage_sleeping',
+      customerCodes: 'sage_customer_codes',
     });
     assert.equal(customers.conflictPolicy, 'sage-wins');
     assert.equal(customers.sleeping.mode, 'meta');

@@ -62,6 +62,10 @@ describe('golden vectors of the shop price formula', function () {
     assert.deepEqual([...new Set(formulas.map((f) => f.decimals))].sort(), [0, 2, 3, 4, 6]);
     assert.ok(Object.values(golden.products).some((p) => p.kind === 'variation'));
     assert.ok(golden.counts.engine >= 500, `engine vectors: ${golden.counts.engine}`);
+    // Quantities on each side of tier starts, with grids of the engine behind them.
+    const withQuantity = golden.vectors.filter((v) => v.quantity !== undefined);
+    assert.ok(withQuantity.length > 1000, `quantity vectors: ${withQuantity.length}`);
+    assert.ok(withQuantity.some((v) => v.product.startsWith('g') && v.expected !== null));
     assert.ok(golden.counts.nonNull > 1000 && golden.counts.nonNull < golden.counts.vectors);
     assert.equal(golden.vectors.length, golden.counts.vectors);
   });
@@ -73,8 +77,13 @@ describe('golden vectors of the shop price formula', function () {
         golden.products[v.product],
         golden.customers[v.customer],
         golden.formulas[v.formula],
+        v.quantity,
       );
-      assert.equal(got, v.expected, `${v.product} × ${v.customer} (${v.formula})`);
+      assert.equal(
+        got,
+        v.expected,
+        `${v.product} × ${v.customer} × ${v.quantity ?? 1} (${v.formula})`,
+      );
       checked++;
     }
     assert.equal(checked, golden.counts.vectors);

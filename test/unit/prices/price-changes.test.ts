@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   buildPriceIndex,
+  categoryPriceRule,
   DEFAULT_PRICING_OPTIONS,
+  type PriceIndex,
   type PricingData,
 } from '../../../shared/pricing';
 import { CustomerPricingProjector } from '../../../shared/prices/customer-projector';
 import { IncrementalPriceProjection } from '../../../shared/prices/incremental-projection';
+import {
+  incrementalPriceData,
+  type ArticlePriceSource,
+} from '../../../shared/prices/incremental-reads';
 import {
   affectedByChanges,
   noPriceChanges,
@@ -20,7 +26,7 @@ import {
   withCategoryCustomers,
 } from '../../../shared/prices/projection';
 import { companyArbitrary } from '../pricing/company-arbitrary';
-import { customer, DAY } from '../pricing/builders';
+import { categoryRow, chaise, customer, DAY, exceptionRow } from '../pricing/builders';
 
 type Strategy = typeof DEFAULT_PRICING_OPTIONS.strategy;
 
@@ -41,8 +47,101 @@ function project(data: PricingData, strategy: Strategy = 'highest') {
     DAY,
     formula,
   );
-  return { categories, products, projector, options };
+  return { categories, products, projector, options, index };
 }
+
+/**
+ * The articles' price data of `data` as the Sage reads give it (activities/pricing/
+ * load-price-data.ts `sageArticlePriceSource`), and the references each read was asked for.
+ * Articles that may lack a rule: exactly those without a rule for some category of `index`
+ * (the Sage read gives a superset).
+ */
+function memorySource(
+  data: PricingData,
+  index: PriceIndex,
+  categories: readonly number[],
+): ArticlePriceSource & { read: Set<string> } {
+  const read = new Set<string>();
+  const rowsOf = (wanted: (reference: string) => boolean) => ({
+    articles: data.articles.filter((a) => wanted(a.reference)),
+    articlePrices: data.articlePrices.filter((r) => wanted(r.articleReference)),
+    quantityRanges: data.quantityRanges.filter((r) => wanted(r.articleReference)),
+    packagingPrices: data.packagingPrices.filter((r) => wanted(r.articleReference)),
+  });
+  return {
+    read,
+    articlesOfFamilies: (codes) =>
+      Promise.resolve(data.articles.filter((a) => codes.includes(a.familyCode))),
+    exceptionArticlesOf: (accounts) =>
+      Promise.resolve(
+        data.articlePrices
+          .filter((r) => r.category === 0 && accounts.includes(r.customerAccount))
+          .map((r) => r.articleReference),
+      ),
+    articlesThatMayLackARule: () =>
+      Promise.resolve(
+        data.articles
+          .filter((a) => categories.some((k) => categoryPriceRule(index, a.reference, k) === null))
+          .map((a) => a.reference),
+      ),
+    rowsOf: (references) => {
+      for (const reference of references) read.add(reference);
+      return Promise.resolve(rowsOf((reference) => references.includes(reference)));
+    },
+    everyRow: () => {
+      for (const article of data.articles) read.add(article.reference);
+      return Promise.resolve(rowsOf(() => true));
+    },
+  };
+}
+
+/** The accounts' part of the price data (read whole by an incremental run). */
+const partiesOf = (data: PricingData) => ({
+  customers: data.customers,
+  familyCategoryPrices: data.familyCategoryPrices,
+  familyCustomerDiscounts: data.familyCustomerDiscounts,
+});
+
+/**
+ * Companies where some category rows declare a quantity grid whose first range takes an amount
+ * per unit off: those articles have no price rule for the category at quantity 1, so a customer projected whole evaluates them even when no change
+ * touches them (the partial reads must bring their rows in).
+ */
+const companyWithGridsArbitrary = companyArbitrary.chain((data) =>
+  fc
+    .array(fc.boolean(), {
+      minLength: data.articlePrices.length,
+      maxLength: data.articlePrices.length,
+    })
+    .map((grid): PricingData => {
+      const withGrid = data.articlePrices.map((row, i) =>
+        row.category > 0 && grid[i] ? { ...row, gridKind: 1 } : row,
+      );
+      return {
+        ...data,
+        articlePrices: withGrid,
+        quantityRanges: withGrid
+          .filter((row) => row.gridKind === 1)
+          .flatMap((row) => [
+            {
+              articleReference: row.articleReference,
+              category: row.category,
+              upperBound: '9',
+              // An amount per unit: no rule describes the price at quantity 1.
+              discounts: [{ value: '1.5', type: 0 }],
+              netPrice: '0',
+            },
+            {
+              articleReference: row.articleReference,
+              category: row.category,
+              upperBound: '999999',
+              discounts: [{ value: '5', type: 1 }],
+              netPrice: '0',
+            },
+          ]),
+      };
+    }),
+);
 
 type Table = Exclude<keyof PricingData, 'quantityRanges' | 'packagingPrices'>;
 const TABLES: Table[] = [
@@ -190,6 +289,116 @@ describe('incremental price sync: changed rows → affected entities', () => {
     assert.deepEqual(repriced?.payload.customerPrices, {});
   });
 
+  describe('reads only the price rows of the articles the run needs', () => {
+    // GRID has a quantity grid in category 1 taking 1.50 off a unit (no price rule there), EXC an
+    // exception row of CENT (priced below the rule), PLAIN and OTHER a category price each.
+    const article = (reference: string, familyCode = 'F1') =>
+      chaise({ reference, familyCode, salePrice: '100' });
+    const company = (discount: string, ownCategory = 1): PricingData => ({
+      articles: ['EXC', 'GRID', 'OTHER', 'PLAIN'].map((r) => article(r)),
+      customers: [
+        customer('CENT', ownCategory, discount),
+        customer('MEMB', 2, '0', 'CENT'),
+        customer('SOLO', 1, '0'),
+      ],
+      articlePrices: [
+        categoryRow(1, '90', { articleReference: 'PLAIN' }),
+        categoryRow(1, '90', { articleReference: 'OTHER' }),
+        categoryRow(1, '90', { articleReference: 'EXC' }),
+        categoryRow(1, '95', { articleReference: 'GRID', gridKind: 1 }),
+        exceptionRow('CENT', '70', { articleReference: 'EXC' }),
+      ],
+      familyCategoryPrices: [],
+      familyCustomerDiscounts: [],
+      quantityRanges: [
+        {
+          articleReference: 'GRID',
+          category: 1,
+          upperBound: '5',
+          discounts: [{ value: '1.5', type: 0 }],
+          netPrice: '0',
+        },
+      ],
+      packagingPrices: [],
+    });
+
+    async function run(before: PricingData, after: PricingData, changes: PriceChanges) {
+      const old = project(before);
+      const now = project(after);
+      const candidates = after.customers.map((c) => {
+        const previous = before.customers.find((b) => b.account === c.account) ?? c;
+        return {
+          customer: c,
+          stored: old.projector.stored(previous, old.projector.pricing(previous)),
+        };
+      });
+      const source = memorySource(after, now.index, now.categories);
+      const partial = await incrementalPriceData(
+        source,
+        partiesOf(after),
+        changes,
+        candidates,
+        DAY,
+      );
+      const projection = new IncrementalPriceProjection(
+        partial.data,
+        now.categories,
+        changes,
+        now.options,
+        DAY,
+      );
+      const projected = new Map(
+        candidates.map(({ customer: c, stored }) => {
+          const repriced = projection.customer(c, stored);
+          return [c.account, repriced ? repriced.payload : stored.payload];
+        }),
+      );
+      for (const c of after.customers) {
+        assert.deepEqual(projected.get(c.account), now.projector.pricing(c), c.account);
+      }
+      return { read: [...source.read].sort(), partial, now };
+    }
+
+    it("a central's new discount: its and its members' exception articles and those without a rule, no other", async () => {
+      const { read, partial, now } = await run(company('5'), company('12'), {
+        ...noPriceChanges(),
+        customers: ['CENT'],
+      });
+      assert.deepEqual(read, ['EXC', 'GRID']);
+      assert.equal(partial.everyArticle, false);
+      assert.deepEqual(
+        now.projector.pricing(customer('MEMB', 2, '0', 'CENT')).customerPrices,
+        { EXC: '61.6', GRID: '83.6' },
+        // GRID takes an amount off at quantity 1: no rule, the formula cannot price it.
+        "the central's exception price and GRID's, neither touched",
+      );
+    });
+
+    it('an article price changed for everyone: that article only when no conditions moved', async () => {
+      const before = company('5');
+      const after = {
+        ...before,
+        articlePrices: before.articlePrices.map((r) =>
+          r.articleReference === 'PLAIN' && r.category === 1 ? { ...r, price: '88' } : r,
+        ),
+      };
+      const { read } = await run(before, after, {
+        ...noPriceChanges(),
+        articlePrices: [{ articleReference: 'PLAIN', category: 1, customerAccount: '' }],
+      });
+      assert.deepEqual(read, ['PLAIN']);
+    });
+
+    it('a customer projected whole without a price category: every article', async () => {
+      const { read, partial } = await run(company('5'), company('5', 0), {
+        ...noPriceChanges(),
+        customers: ['CENT'],
+      });
+      assert.equal(partial.everyArticle, true);
+      assert.deepEqual(read, ['EXC', 'GRID', 'OTHER', 'PLAIN']);
+    });
+  });
+
   it('compares the price categories in use', () => {
     assert.ok(sameCategories([1, 2], [1, 2]));
     assert.ok(!sameCategories([1, 2], [1, 2, 3]));
@@ -200,7 +409,7 @@ describe('incremental price sync: changed rows → affected entities', () => {
   // price to customers without an exception row, whatever the combination of discounts.
   const strategies: Strategy[] = ['highest', 'priority', 'cumulative', 'cascade'];
   for (const strategy of strategies) {
-    it(`property (${strategy}): re-projecting only the affected entities gives what a full run gives`, () => {
+    it(`property (${strategy}): re-projecting only the affected entities gives what a full run gives`, async () => {
       const take = fc.record<Record<Table, boolean>>({
         articles: fc.boolean(),
         customers: fc.boolean(),
@@ -208,45 +417,78 @@ describe('incremental price sync: changed rows → affected entities', () => {
         familyCategoryPrices: fc.boolean(),
         familyCustomerDiscounts: fc.boolean(),
       });
-      fc.assert(
-        fc.property(companyArbitrary, companyArbitrary, take, (before, other, picked) => {
-          const { after, changes } = upsert(before, other, picked);
-          const old = project(before, strategy);
-          const now = project(after, strategy);
-          // A new price category changes every product's keys: that is a full run.
-          fc.pre(sameCategories(old.categories, now.categories));
-          const affectedNow = affectedByChanges(changes, after);
-          for (const article of after.articles) {
-            if (affectedNow.products.has(article.reference)) continue;
-            assert.deepEqual(
-              old.products.get(article.reference),
-              now.products.get(article.reference),
-              `product ${article.reference} changed but is not affected`,
+      await fc.assert(
+        fc.asyncProperty(
+          companyWithGridsArbitrary,
+          companyArbitrary,
+          take,
+          async (before, other, picked) => {
+            const { after, changes } = upsert(before, other, picked);
+            const old = project(before, strategy);
+            const now = project(after, strategy);
+            // A new price category changes every product's keys: that is a full run.
+            fc.pre(sameCategories(old.categories, now.categories));
+            const affectedNow = affectedByChanges(changes, after);
+            for (const article of after.articles) {
+              if (affectedNow.products.has(article.reference)) continue;
+              assert.deepEqual(
+                old.products.get(article.reference),
+                now.products.get(article.reference),
+                `product ${article.reference} changed but is not affected`,
+              );
+            }
+            // The incremental projection works from today's data and the meta written last time.
+            const incremental = new IncrementalPriceProjection(
+              after,
+              now.categories,
+              changes,
+              now.options,
+              DAY,
             );
-          }
-          // The incremental projection works from today's data and the meta written last time.
-          const incremental = new IncrementalPriceProjection(
-            after,
-            now.categories,
-            changes,
-            now.options,
-            DAY,
-          );
-          for (const reference of incremental.productReferences()) {
-            assert.deepEqual(incremental.product(reference), now.products.get(reference));
-          }
-          for (const c of after.customers) {
-            const previousCustomer = before.customers.find((b) => b.account === c.account);
-            const previous = previousCustomer
-              ? old.projector.stored(previousCustomer, old.projector.pricing(previousCustomer))
-              : undefined;
-            const repriced = incremental.customer(c, previous);
-            const result = repriced ? repriced.payload : previous?.payload;
-            assert.deepEqual(result, now.projector.pricing(c), `customer ${c.account}`);
-          }
-        }),
+            for (const reference of incremental.productReferences()) {
+              assert.deepEqual(incremental.product(reference), now.products.get(reference));
+            }
+            const candidates = after.customers.map((c) => {
+              const previousCustomer = before.customers.find((b) => b.account === c.account);
+              const stored = previousCustomer
+                ? old.projector.stored(previousCustomer, old.projector.pricing(previousCustomer))
+                : undefined;
+              return { customer: c, stored };
+            });
+            for (const { customer: c, stored: previous } of candidates) {
+              const repriced = incremental.customer(c, previous);
+              const result = repriced ? repriced.payload : previous?.payload;
+              assert.deepEqual(result, now.projector.pricing(c), `customer ${c.account}`);
+            }
+            // The same from the price data of the articles it needs only (the run's partial reads).
+            const source = memorySource(after, now.index, now.categories);
+            const partial = await incrementalPriceData(
+              source,
+              partiesOf(after),
+              changes,
+              candidates,
+              DAY,
+            );
+            const fromPartial = new IncrementalPriceProjection(
+              partial.data,
+              now.categories,
+              changes,
+              now.options,
+              DAY,
+            );
+            assert.deepEqual(fromPartial.productReferences(), incremental.productReferences());
+            for (const reference of fromPartial.productReferences()) {
+              assert.deepEqual(fromPartial.product(reference), now.products.get(reference));
+            }
+            for (const { customer: c, stored: previous } of candidates) {
+              const repriced = fromPartial.customer(c, previous);
+              const result = repriced ? repriced.payload : previous?.payload;
+              assert.deepEqual(result, now.projector.pricing(c), `customer ${c.account} (partial)`);
+            }
+          },
+        ),
         { numRuns: strategy === 'highest' ? 600 : 200 },
       );
-    });
+    }).timeout(120_000);
   }
 });

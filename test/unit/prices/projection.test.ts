@@ -102,7 +102,7 @@ describe('price projection into the shop contract', () => {
     assert.equal(pricing.prices['1'], '90.25');
   });
 
-  it('leaves the rule out where a quantity grid makes the price depend on the quantity', () => {
+  it("states a grid row's rule at quantity 1 and its tiers, so discounts of its own still fit", () => {
     const discounted = customer('CLI009', 1, '5');
     const withGrid = {
       ...data,
@@ -127,11 +127,17 @@ describe('price projection into the shop contract', () => {
     };
     const { categoryPrices, pricingOf } = project(withGrid);
     const pricing = categoryPrices.get('CHAISE01')!;
-    assert.equal(pricing.rules['1'], undefined);
+    assert.deepEqual(pricing.rules['1'], { price: '95' });
     assert.equal(pricing.prices['1'], '95');
-    // A customer with a discount of its own then needs a customer-specific price.
+    assert.deepEqual(pricing.tiers?.['1'], [
+      { from: '10', price: '90.25', rule: { price: '95', articleDiscount: '5' } },
+      // Past the last bound the row is priced as if it had no grid.
+      { from: '1000000', price: '95', rule: { price: '95' } },
+    ]);
+    // A customer with a discount of its own needs no specific price: the rule carries it.
     const payload = pricingOf(discounted);
-    assert.deepEqual(payload.customerPrices, { CHAISE01: '90.25' });
+    assert.deepEqual(payload.customerPrices, {});
+    assert.equal(payload.customerTiers, undefined);
   });
 
   it('sends the effective conditions and no specific price when they suffice', () => {
@@ -206,6 +212,8 @@ describe('price projection into the shop contract', () => {
         key: 'sage_price_rules',
         value: { '2': { price: '92', family_discount: '2.5', discounts: 'no-customer' } },
       },
+      // No tiers: the key is deleted (null), and left out of the hash.
+      { key: 'sage_price_tiers', value: null },
     ]);
     // What the parity check reads back is what was written.
     assert.deepEqual(rulesFromMeta(a.metaData[1].value), product({}).rules);
@@ -222,6 +230,7 @@ describe('price projection into the shop contract', () => {
         'sage_family_discounts',
         'sage_customer_discount',
         'sage_customer_prices',
+        'sage_customer_price_tiers',
       ],
     );
   });

@@ -1,44 +1,20 @@
-import { sql } from 'kysely';
 import { normaliseKey } from '../../shared/sage/references';
-import { emailKey } from '../../shared/customers/email';
-import type { SageDb } from '../sage/db';
-import { SAGE_TABLES } from '../sage/schema';
-import { SageDataError } from '../sage/errors';
-import { withWriteTransaction } from '../sage/transaction';
-import { columnWidths } from '../sage/column-widths';
-import type { WriteProblem } from '../sage/customer-writes';
 import { guardSageValue } from '../../shared/sage/write-guard';
+import { columnWidths } from './column-widths';
+import type { WriteProblem } from './customer-writes';
+import type { SageDb } from './db';
+import { SageDataError } from './errors';
+import { SAGE_TABLES } from './schema';
+import { withWriteTransaction } from './transaction';
+
+/**
+ * Customer writes of the shop's account edits beyond the shared customer writer
+ * (customer-writes.ts): the main contact's name and the choice of the main delivery address.
+ */
 
 /** The guard's name for CT_Contact (the account's main contact, the shop's first + last name). */
 export const CONTACT_FIELD = 'customer.contact';
 const CONTACT_COLUMN = 'CT_Contact';
-
-/**
- * Every customer account (CT_Type 0) holding one of these e-mail addresses, compared trimmed and
- * lower-cased on both engines, so duplicates are found across the whole company and not only
- * within the page being synchronised.
- */
-export async function emailHolders(
-  db: SageDb,
-  emails: readonly string[],
-): Promise<Map<string, string[]>> {
-  const wanted = [...new Set(emails.map(emailKey).filter((e) => e !== ''))];
-  const holders = new Map<string, string[]>();
-  for (let i = 0; i < wanted.length; i += 200) {
-    const part = wanted.slice(i, i + 200);
-    const rows = await db
-      .selectFrom('F_COMPTET')
-      .select(['CT_Num', 'CT_EMail'])
-      .where('CT_Type', '=', 0)
-      .where(sql<string>`lower(ltrim(rtrim(CT_EMail)))`, 'in', part)
-      .execute();
-    for (const row of rows) {
-      const key = emailKey(row.CT_EMail ?? '');
-      holders.set(key, [...(holders.get(key) ?? []), normaliseKey(row.CT_Num)]);
-    }
-  }
-  return holders;
-}
 
 /**
  * Writes the main contact's name (CT_Contact), the Sage side of the shop's first and last name;
@@ -90,17 +66,6 @@ export async function updateContactName(
       .execute();
     return { changed: true };
   });
-}
-
-/** Highest change key of F_LIVRAISON now: where an incremental run resumes after a full one. */
-export async function latestDeliveryAddressChange(db: SageDb): Promise<string | null> {
-  const row = await db
-    .selectFrom('F_LIVRAISON')
-    .select((eb) => eb.fn.max('cbModification').as('latest'))
-    .executeTakeFirst();
-  const latest = row?.latest as unknown;
-  if (latest === null || latest === undefined) return null;
-  return latest instanceof Date ? latest.toISOString().slice(0, 23) : String(latest);
 }
 
 /**

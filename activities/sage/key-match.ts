@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { sageDialect, type SageDb } from '../sage/db';
+import { sageDialect, type SageDb } from './db';
 
 /**
  * `column IN (keys)` for trimmed business keys. SQL Server ignores trailing spaces when it

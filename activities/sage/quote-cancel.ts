@@ -1,6 +1,6 @@
 import { DocumentStatus, DocumentType } from '../../shared/sage/documents';
-import type { SageDb } from '../sage/db';
-import { withWriteTransaction } from '../sage/transaction';
+import type { SageDb } from './db';
+import { withWriteTransaction } from './transaction';
 
 export type QuoteCancelOutcome = 'marked' | 'deleted' | 'already-gone' | 'moved-on';
 
@@ -9,9 +9,6 @@ export type QuoteCancelOutcome = 'marked' | 'deleted' | 'already-gone' | 'moved-
  * lost (DO_Statut 3 "Perdu", kept for the record) or deleted, as configured. Only a document
  * that is still a quote — every line still in it — is touched; once the rep turned any line
  * into an order, Sage is the master and nothing is changed ('moved-on'). Idempotent.
- *
- * This is the only Sage write of the order flow outside the quote writer; it belongs next to
- * it (activities/sage/writer.ts) and should move there when that interface grows.
  */
 export async function cancelQuote(
   db: SageDb,
