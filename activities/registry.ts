@@ -5,7 +5,7 @@ import { createCatalogActivities } from './catalog/activities';
 import { createStockActivities } from './stock/activities';
 import { createCustomerSyncActivities } from './customers/sync-activities';
 import { createCustomerEditActivities } from './customers/edit-activities';
-import { createPricingActivities } from './pricing/activities';
+import { createPricingActivities } from './price-sync/activities';
 import { createOrderSageActivities, createOrderWooActivities } from './orders/activities';
 import { createRunActivities } from './runs/run-ahead';
 import { createDriftReportActivities } from './drift/reports';

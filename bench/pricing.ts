@@ -10,14 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openEmbeddedSageDb, type SageDb } from '../activities/sage/db';
-import { loadPriceData } from '../activities/pricing/load-price-data';
+import { loadPriceData } from '../activities/price-sync/load-price-data';
 import { Rng } from '../sandbox/sage/prng';
 import {
   buildPriceIndex,
   evaluatePrice,
   type PriceQuery,
   type PricingData,
-} from '../shared/pricing';
+} from '../shared/price-engine';
 
 export interface PricingBenchResult {
   /** Evaluations per second of CPU time of the (single-threaded) evaluation loop. */
@@ -227,13 +227,13 @@ export async function runPriceProjectionBench(
   const seed = options.seed ?? 42;
   /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
   const { buildPriceSnapshot } =
-    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
   const { sortedCustomers } =
-    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
   const { configSchema } =
     require('../shared/config/schema') as typeof import('../shared/config/schema');
   const { customerPricing } =
-    require('../shared/prices/projection') as typeof import('../shared/prices/projection');
+    require('../shared/price-sync/projection') as typeof import('../shared/price-sync/projection');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const projection = await withDemoCompany(seed, async (db) => {
     const started = performance.now();
@@ -455,21 +455,21 @@ export async function runIncrementalPriceBench(
   const seed = options.seed ?? 42;
   /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
   const { buildPriceSnapshot } =
-    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
   const { sortedCustomers } =
-    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
   const { latestPriceMarks, readPriceChanges } =
-    require('../activities/pricing/price-changes') as typeof import('../activities/pricing/price-changes');
+    require('../activities/price-sync/price-changes') as typeof import('../activities/price-sync/price-changes');
   const { configSchema } =
     require('../shared/config/schema') as typeof import('../shared/config/schema');
   const { IncrementalPriceProjection } =
-    require('../shared/prices/incremental-projection') as typeof import('../shared/prices/incremental-projection');
+    require('../shared/price-sync/incremental-projection') as typeof import('../shared/price-sync/incremental-projection');
   const { customerPricingMeta, productPricesMeta } =
-    require('../shared/prices/payload') as typeof import('../shared/prices/payload');
+    require('../shared/price-sync/payload') as typeof import('../shared/price-sync/payload');
   const { loadIncrementalPriceData } =
-    require('../activities/pricing/load-price-data') as typeof import('../activities/pricing/load-price-data');
+    require('../activities/price-sync/load-price-data') as typeof import('../activities/price-sync/load-price-data');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  type Stored = import('../shared/prices/customer-projector').StoredCustomerPricing;
+  type Stored = import('../shared/price-sync/customer-projector').StoredCustomerPricing;
   const config = configSchema.parse({});
   const meta = config.prices.meta;
   const date = '2026-03-15';
@@ -739,14 +739,15 @@ export async function runDatedParityBench(
   const seed = options.seed ?? 42;
   /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
   const { buildPriceSnapshot } =
-    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
   const { sortedCustomers } =
-    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
   const { configSchema } =
     require('../shared/config/schema') as typeof import('../shared/config/schema');
   const { compareOne, scheduledPriceKeys } =
-    require('../shared/prices/parity') as typeof import('../shared/prices/parity');
-  const { evaluatePrice } = require('../shared/pricing') as typeof import('../shared/pricing');
+    require('../shared/price-sync/parity') as typeof import('../shared/price-sync/parity');
+  const { evaluatePrice } =
+    require('../shared/price-engine') as typeof import('../shared/price-engine');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const started = performance.now();
   const days = await withDemoCompany(seed, async (db) => {
@@ -819,7 +820,7 @@ export interface TierParityBenchResult {
  * Parity at quantity-tier bounds on the customer-scale demo company: the price sync's projection
  * (product and customer meta, as written) against the engine, for every customer and every
  * article whose price moves with the quantity, at 1 and on each side of every bound where either
- * side's price may change (shared/prices/parity.ts `parityQuantities`, as `npm run cli -- parity`
+ * side's price may change (shared/price-sync/parity.ts `parityQuantities`, as `npm run cli -- parity`
  * does). Merges `tierParity` into bench/results/pricing.json.
  */
 export async function runTierParityBench(
@@ -829,16 +830,17 @@ export async function runTierParityBench(
   const day = '2026-12-01';
   /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
   const { buildPriceSnapshot } =
-    require('../activities/pricing/price-snapshot') as typeof import('../activities/pricing/price-snapshot');
+    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
   const { sortedCustomers } =
-    require('../activities/pricing/sync-page') as typeof import('../activities/pricing/sync-page');
+    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
   const { configSchema } =
     require('../shared/config/schema') as typeof import('../shared/config/schema');
   const { compareOne, parityQuantities } =
-    require('../shared/prices/parity') as typeof import('../shared/prices/parity');
+    require('../shared/price-sync/parity') as typeof import('../shared/price-sync/parity');
   const { quantityBreaks } =
-    require('../shared/pricing/quantity-tiers') as typeof import('../shared/pricing/quantity-tiers');
-  const { evaluatePrice } = require('../shared/pricing') as typeof import('../shared/pricing');
+    require('../shared/price-engine/quantity-tiers') as typeof import('../shared/price-engine/quantity-tiers');
+  const { evaluatePrice } =
+    require('../shared/price-engine') as typeof import('../shared/price-engine');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const started = performance.now();
   const tierParity = await withDemoCompany(seed, async (db) => {

@@ -13,7 +13,7 @@
  *   reconcile [--heal] runs the drift reconciliation and prints its summary (exit 3 on drift)
  */
 import { connectorCheck, driftReconciliation, priceParity } from '../workflows';
-import { formatParityReport } from '../shared/prices/parity';
+import { formatParityReport } from '../shared/price-sync/parity';
 import { formatReconciliation } from '../shared/drift/report';
 import { maskSecrets } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { SageActivities } from '../activities/registry';
-import type { ParityInput, ParityResult } from '../activities/pricing/parity-check';
+import type { ParityInput, ParityResult } from '../activities/price-sync/parity-check';
 import { syncPageActivities } from './catalog-sync';
 
 const prices = proxyActivities<SageActivities>(syncPageActivities);

@@ -11,8 +11,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SageActivities } from '../activities/registry';
-import type { PriceCounts, PricePageResult, PricePhase } from '../activities/pricing/sync-page';
-import type { IncrementalPriceCounts } from '../activities/pricing/incremental-sync';
+import type { PriceCounts, PricePageResult, PricePhase } from '../activities/price-sync/sync-page';
+import type { IncrementalPriceCounts } from '../activities/price-sync/incremental-sync';
 import {
   SyncKind,
   SyncPagesDone,

@@ -17,7 +17,7 @@ import { asOrderActivity } from './failures';
 import { importWebOrder } from './import-quote';
 import { renderInvoicePdf } from './invoice-pdf';
 import { pollShopOrders, type OrderPollResult } from './poll';
-import { OrderPriceIndex } from './price-index';
+import { OrderPriceIndex } from './order-price-index';
 import { readChainProgress } from './sage-chain';
 import { readExportedInvoicePdf, readInvoiceDocument } from './sage-invoice';
 import { cancelQuote, type QuoteCancelOutcome } from '../sage/quote-cancel';

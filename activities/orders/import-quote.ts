@@ -20,7 +20,7 @@ import type { SageDb } from '../sage/db';
 import { findDocumentForWebOrder, type HeaderField } from '../sage/quotes';
 import { createSqlSageWriter, writerOptionsFrom } from '../sage/writer';
 import { OrderProblemError } from './failures';
-import type { OrderPriceIndex } from './price-index';
+import type { OrderPriceIndex } from './order-price-index';
 
 export interface ImportOptions {
   /** The operator accepted the price differences of a blocked import (retry signal). */

@@ -1,4 +1,4 @@
-import { parseTarget } from '../../shared/pricing/from-sage';
+import { parseTarget } from '../../shared/price-engine/from-sage';
 import { normaliseKey } from '../../shared/sage/references';
 import type {
   ArticlePrice,

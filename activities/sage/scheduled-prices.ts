@@ -1,7 +1,7 @@
 import { normaliseKey } from '../../shared/sage/references';
 import type { ScheduledArticlePrice, ScheduledArticleRowPrice } from '../../shared/sage/types';
-import { nextDay } from '../../shared/prices/business-day';
-import type { DatesReached } from '../../shared/prices/price-changes';
+import { nextDay } from '../../shared/price-sync/business-day';
+import type { DatesReached } from '../../shared/price-sync/price-changes';
 import { decimalOf, optionalTimestampOf } from './convert';
 import type { DbDate, DbDecimal } from './schema';
 import type { SageDb } from './db';

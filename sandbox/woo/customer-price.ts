@@ -1,8 +1,8 @@
 import { catalogConfigSchema } from '../../shared/config/catalog';
 import { pricesConfigSchema } from '../../shared/config/prices';
 import { pricingConfigSchema } from '../../shared/config/pricing';
-import { impliedShopPriceOnly, type ShopFormula } from '../../shared/prices/implied-price';
-import { customerPricingFromMeta, productPricingFromMeta } from '../../shared/prices/payload';
+import { impliedShopPriceOnly, type ShopFormula } from '../../shared/price-sync/implied-price';
+import { customerPricingFromMeta, productPricingFromMeta } from '../../shared/price-sync/payload';
 import type { Shop } from './shop';
 import type { ProductDoc } from './types';
 

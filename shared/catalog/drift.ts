@@ -10,7 +10,7 @@ import { canonicalJson } from './hash';
  * statuses, its meta keys), loosely where WooCommerce reformats: decimal strings and numbers by
  * value (`"12.40"` = `"12.4"` = `12.4`), `""` = `null`, meta values by canonical JSON with the
  * same number rule (objects keep their keys, booleans come back as `"1"`/`""`). The price sync
- * compares its meta keys the same way (shared/prices/drift.ts).
+ * compares its meta keys the same way (shared/price-sync/drift.ts).
  */
 
 /** What the comparison needs of a shop product or variation (REST v3 shape). */

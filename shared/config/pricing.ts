@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { combinationStrategies } from '../pricing/types';
-import { roundingModes } from '../pricing/rounding';
+import { combinationStrategies } from '../price-engine/types';
+import { roundingModes } from '../price-engine/rounding';
 
 /**
- * `pricing` section: how the pricing engine (shared/pricing) combines Sage's conditions.
+ * `pricing` section: how the pricing engine (shared/price-engine) combines Sage's conditions.
  * The rules and which points are the connector's own choices: docs/price-rules.md. The settings
  * exist because Sage companies differ and these points are unsettled (calibrate them against
  * real quotes of the company).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createSageDb, type SageDb } from '../../activities/sage/db';
-import { OrderPriceIndex } from '../../activities/orders/price-index';
+import { OrderPriceIndex } from '../../activities/orders/order-price-index';
 import { collectItems } from '../../activities/woo';
 import { shopIdOf } from '../../shared/config/orders';
 import { orderWorkflowId } from '../../shared/orders/intake';

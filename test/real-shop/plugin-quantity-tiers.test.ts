@@ -6,13 +6,13 @@ import {
   DEFAULT_PRICING_OPTIONS,
   evaluatePrice,
   type PriceIndex,
-} from '../../shared/pricing';
-import { priceCategoriesOf, withCategoryCustomers } from '../../shared/prices/projection';
+} from '../../shared/price-engine';
+import { priceCategoriesOf, withCategoryCustomers } from '../../shared/price-sync/projection';
 import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
 import { login, minorUnits, page, storeApi } from './store-session';
 import { VECTORS_FILE, type GoldenFile } from '../../scripts/golden-price-vectors';
-import { DAY } from '../unit/pricing/builders';
-import { gridCompany } from '../unit/prices/grid-company';
+import { DAY } from '../unit/price-engine/builders';
+import { gridCompany } from '../unit/price-sync/grid-company';
 
 /**
  * Quantity grids in the real store: the grid company's products and customers (their contract

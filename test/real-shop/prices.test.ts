@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSageDb, type SageDb } from '../../activities/sage/db';
-import { OrderPriceIndex } from '../../activities/orders/price-index';
+import { OrderPriceIndex } from '../../activities/orders/order-price-index';
 import { collectItems } from '../../activities/woo';
 import { TASK_QUEUES } from '../../shared/task-queues';
 import type { Customer } from '../../shared/woo/customer';

@@ -1,7 +1,7 @@
 <?php
 /**
  * The price the connector's data contract implies for one customer and one SKU: the PHP twin of
- * shared/prices/implied-price.ts and shared/prices/shop-discounts.ts (README "Prices").
+ * shared/price-sync/implied-price.ts and shared/price-sync/shop-discounts.ts (README "Prices").
  *
  * Pure PHP, no WordPress call: tests/golden.php loads this file alone and checks it against the
  * golden vectors the TypeScript formula generates (test/fixtures/price-vectors.json).
@@ -158,7 +158,7 @@ function sws_uint_mul( $a, $b ) {
 /*
  * ---------------------------------------------------------------------------------------------
  * Exact decimals: array( 'n' => negative, 'd' => magnitude digits, 's' => scale ), the value
- * being ±d × 10^-s. Zero is never negative. Same semantics as shared/pricing/fixed.ts.
+ * being ±d × 10^-s. Zero is never negative. Same semantics as shared/price-engine/fixed.ts.
  * ---------------------------------------------------------------------------------------------
  */
 
@@ -307,7 +307,7 @@ function sws_dec_cmp( $a, $b ) {
 }
 
 /**
- * Rounds to $decimals places with a rounding mode (shared/pricing/rounding.ts): 'half-up' (half
+ * Rounds to $decimals places with a rounding mode (shared/price-engine/rounding.ts): 'half-up' (half
  * away from zero), 'half-even', 'down' (towards zero), 'up' (away from zero).
  *
  * @param array  $value    Decimal.

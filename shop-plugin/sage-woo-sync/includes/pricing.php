@@ -1,7 +1,7 @@
 <?php
 /**
  * Each customer sees their own net price (excl. tax): the price the contract implies
- * (pricing-formula.php, the twin of the connector's shared/prices/implied-price.ts) replaces
+ * (pricing-formula.php, the twin of the connector's shared/price-sync/implied-price.ts) replaces
  * WooCommerce's price, regular price and sale price — the B2B price is the one price — for
  * simple products, variations and variable products' price ranges, in pages, the cart and the
  * Store API.

@@ -23,9 +23,9 @@
 
 defined( 'ABSPATH' ) || exit;
 
-/** Combination strategies of the connector (shared/pricing/types.ts). */
+/** Combination strategies of the connector (shared/price-engine/types.ts). */
 const SWS_STRATEGIES = array( 'highest', 'priority', 'cumulative', 'cascade' );
-/** Rounding modes of the connector (shared/pricing/rounding.ts). */
+/** Rounding modes of the connector (shared/price-engine/rounding.ts). */
 const SWS_ROUNDING_MODES = array( 'half-up', 'half-even', 'down', 'up' );
 
 /**

@@ -2,7 +2,7 @@
 /**
  * CLI harness of the golden price vectors: loads only the pure formula file and prints, as JSON,
  * the price it gives for every vector of the file given as argument (default
- * test/fixtures/price-vectors.json of the project). Run by test/unit/prices/golden-vectors.test.ts.
+ * test/fixtures/price-vectors.json of the project). Run by test/unit/price-sync/golden-vectors.test.ts.
  *
  *   php shop-plugin/sage-woo-sync/tests/golden.php [vectors.json]
  *

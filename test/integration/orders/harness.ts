@@ -10,7 +10,7 @@ import { orderWorkflowId } from '../../../shared/orders/intake';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { readCustomersChangedSince } from '../../../activities/sage/customers';
 import { createWooClient, type WooClient } from '../../../activities/woo';
-import { OrderPriceIndex } from '../../../activities/orders/price-index';
+import { OrderPriceIndex } from '../../../activities/orders/order-price-index';
 import { generateDemoCompany } from '../../../sandbox/sage/generator';
 import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import {

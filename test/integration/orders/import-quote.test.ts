@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrderProblemError } from '../../../activities/orders/failures';
 import { importWebOrder } from '../../../activities/orders/import-quote';
-import { OrderPriceIndex } from '../../../activities/orders/price-index';
+import { OrderPriceIndex } from '../../../activities/orders/order-price-index';
 import { readExportedInvoicePdf } from '../../../activities/orders/sage-invoice';
 import { cancelQuote } from '../../../activities/sage/quote-cancel';
 import { WebOrderNumberTakenError } from '../../../activities/sage/quotes';

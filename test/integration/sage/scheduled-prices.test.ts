@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { loadPriceData } from '../../../activities/pricing/load-price-data';
+import { loadPriceData } from '../../../activities/price-sync/load-price-data';
 import { readArticlesByReference } from '../../../activities/sage/articles';
 import { readArticlePricesChangedSince } from '../../../activities/sage/prices';
 import { readDatesReached } from '../../../activities/sage/scheduled-prices';
-import { buildPriceIndex, evaluatePrice } from '../../../shared/pricing';
+import { buildPriceIndex, evaluatePrice } from '../../../shared/price-engine';
 import { normaliseKey } from '../../../shared/sage/references';
 import { DEMO_SCHEDULE_FUTURE, DEMO_SCHEDULE_PAST } from '../../../sandbox/sage/generator';
 import { createTestCompany, type TestCompany } from './company';

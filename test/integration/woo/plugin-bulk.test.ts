@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createWooClient, type WooClient } from '../../../activities/woo';
-import { writeProductMeta, type MetaWrite } from '../../../activities/pricing/write-meta';
-import type { ProductTarget } from '../../../activities/pricing/shop-targets';
+import { writeProductMeta, type MetaWrite } from '../../../activities/price-sync/write-meta';
+import type { ProductTarget } from '../../../activities/price-sync/shop-targets';
 import { wooConfigSchema } from '../../../shared/config/woo';
 import {
   DEFAULT_CONSUMER_KEY,
