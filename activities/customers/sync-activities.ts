@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { durationToMs, secretValues } from '../../shared/config';
 import type { CustomerCounts, CustomerReport } from '../../shared/customers/report';
 import { REPORT_SAMPLE } from '../../shared/customers/report';
-import type { ChangeKey } from '../../shared/sage/types';
+import type { ChangeKey, Customer } from '../../shared/sage/types';
 import type { ActivityDeps } from '../deps';
 import { countSyncPage } from '../metrics';
 import {
@@ -15,7 +15,12 @@ import { latestCodeChange, readCodeOwnersChangedSince } from '../sage/customer-c
 import { SageDataError } from '../sage/errors';
 import { toActivityFailure, WooError } from '../woo';
 import { checkNewAccountEmail, type NewAccountEmailState } from './new-account-email';
-import { CUSTOMER_FLOW, CUSTOMER_KIND, reconcileAccounts } from './reconcile';
+import {
+  CUSTOMER_FLOW,
+  CUSTOMER_KIND,
+  reconcileAccounts,
+  type ReconcileSystems,
+} from './reconcile';
 import { latestDeliveryAddressChange } from '../sage/customer-lookups';
 import { customerSystems } from './systems';
 
@@ -103,6 +108,33 @@ function countCustomerPage(counts: CustomerCounts, reports: readonly CustomerRep
   });
 }
 
+/**
+ * The end of every customer page: the accounts reconciled with the shop, counted, and the
+ * page's result (reports sampled; `before` are the page's own reports, e.g. Sage data issues).
+ */
+async function reconcilePage(
+  sys: ReconcileSystems,
+  customers: readonly Customer[],
+  input: CustomerPageInput,
+  page: { nextKey: ChangeKey | null; lastKey: ChangeKey | null },
+  before: CustomerReport[] = [],
+): Promise<CustomerPageResult> {
+  const result = await reconcileAccounts(sys, customers, {
+    createsAllowed: input.createsAllowed,
+    skipUnchanged: true,
+    rewriteSageOwned: true,
+  });
+  countCustomerPage(result.counts, result.reports);
+  const reports = [...before, ...result.reports];
+  return {
+    counts: result.counts,
+    reports: reports.slice(0, REPORT_SAMPLE),
+    reportCount: reports.length,
+    nextKey: page.nextKey,
+    lastKey: page.lastKey,
+  };
+}
+
 /** Activities of `customerSync` (Sage → shop); they run on the `sage` queue. */
 export function createCustomerSyncActivities(deps: ActivityDeps) {
   const systems = customerSystems(deps);
@@ -149,22 +181,9 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
           after: input.after,
           limit: pageSize,
         });
-        const result = await reconcileAccounts(sys, page.items, {
-          createsAllowed: input.createsAllowed,
-          skipUnchanged: true,
-          rewriteSageOwned: true,
-        });
         const sageIssues = page.issues.filter(isForOperator).map(sageIssue);
         await sys.snapshots.putReports(CUSTOMER_FLOW, sageIssues);
-        const reports = [...sageIssues, ...result.reports];
-        countCustomerPage(result.counts, result.reports);
-        return {
-          counts: result.counts,
-          reports: reports.slice(0, REPORT_SAMPLE),
-          reportCount: reports.length,
-          nextKey: page.nextKey,
-          lastKey: page.lastKey,
-        };
+        return reconcilePage(sys, page.items, input, page, sageIssues);
       });
     },
 
@@ -182,19 +201,7 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
         });
         const accounts = [...new Set(page.items.map((a) => a.customerAccount))];
         const { items } = await readCustomersByAccount(sys.sage, accounts);
-        const result = await reconcileAccounts(sys, items, {
-          createsAllowed: input.createsAllowed,
-          skipUnchanged: true,
-          rewriteSageOwned: true,
-        });
-        countCustomerPage(result.counts, result.reports);
-        return {
-          counts: result.counts,
-          reports: result.reports.slice(0, REPORT_SAMPLE),
-          reportCount: result.reports.length,
-          nextKey: page.nextKey,
-          lastKey: page.lastKey,
-        };
+        return reconcilePage(sys, items, input, page);
       });
     },
 
@@ -212,19 +219,7 @@ export function createCustomerSyncActivities(deps: ActivityDeps) {
           limit: pageSize,
         });
         const { items } = await readCustomersByAccount(sys.sage, page.items);
-        const result = await reconcileAccounts(sys, items, {
-          createsAllowed: input.createsAllowed,
-          skipUnchanged: true,
-          rewriteSageOwned: true,
-        });
-        countCustomerPage(result.counts, result.reports);
-        return {
-          counts: result.counts,
-          reports: result.reports.slice(0, REPORT_SAMPLE),
-          reportCount: result.reports.length,
-          nextKey: page.nextKey,
-          lastKey: page.lastKey,
-        };
+        return reconcilePage(sys, items, input, page);
       });
     },
 

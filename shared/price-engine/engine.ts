@@ -67,7 +67,7 @@ export function evaluatePrice(index: PriceIndex, query: PriceQuery): PriceResult
 }
 
 /** E's exception row for the article on the day (the member's own first with 'member-first'). */
-function exceptionRowOf(
+export function exceptionRowOf(
   customer: CompiledCustomer,
   reference: string,
   day: string,

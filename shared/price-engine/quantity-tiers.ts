@@ -1,13 +1,8 @@
-import type {
-  ArticleRow,
-  CompiledCustomer,
-  CompiledGrid,
-  GrossPrice,
-  PriceIndex,
-} from './compiled';
+import type { CompiledGrid, GrossPrice, PriceIndex } from './compiled';
 import { categoryPriceRule, type CategoryPriceRule } from './category-rule';
 import { baseAt } from './compiled';
 import { pickAt } from './dated';
+import { exceptionRowOf } from './engine';
 import { compare, formatFixed, multiply, sign, toFixed, unitsAsBig, type Fixed } from './fixed';
 
 /**
@@ -58,22 +53,6 @@ export function quantityBreaks(
     .filter((q) => q >= 2n && q <= MAX_TIER_START)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map(Number);
-}
-
-/** As the engine's exceptionRowOf: the member's own row first ('member-first'), else E's. */
-function exceptionRowOf(
-  customer: CompiledCustomer,
-  reference: string,
-  day: string,
-): ArticleRow | undefined {
-  let row: ArticleRow | undefined;
-  if (customer.own !== null && customer.own.hasExceptions) {
-    row = pickAt(customer.own.exceptions.get(reference), day);
-  }
-  if (row === undefined && customer.hasExceptions) {
-    row = pickAt(customer.exceptions.get(reference), day);
-  }
-  return row;
 }
 
 function addStarts(grid: CompiledGrid, base: Fixed, starts: Set<bigint>): void {
