@@ -12,11 +12,9 @@
  * The sandbox emulates the shop plugin (updates through its bulk route, up to 250 items of
  * products and variations of any parents a request); `plugin: false` measures REST v3 alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { join } from 'node:path';
 import { catalogSync, stockSync } from '../workflows';
 import type { SyncInput, SyncProgress } from '../workflows/paged-sync';
 import { parseConfig } from '../shared/config';
@@ -25,16 +23,11 @@ import { TASK_QUEUES } from '../shared/task-queues';
 import { createSageDb } from '../activities/sage/db';
 import { generateDemoCompany } from '../sandbox/sage/generator';
 import { mutatePrices, mutateStock } from '../sandbox/sage/mutations';
-import {
-  DEFAULT_CONSUMER_KEY,
-  DEFAULT_CONSUMER_SECRET,
-  prefillFromCatalog,
-  startSandbox,
-  type RunningSandbox,
-} from '../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import { startSandbox, type RunningSandbox } from '../sandbox/woo';
 import { DEFAULT_BULK_LIMIT } from '../sandbox/woo/plugin-bulk';
-import { startDevServer } from '../workers/dev-server';
+import { demoConfigInput, prefillShopFromSage } from '../test/helpers/connector';
+import { startTemporal } from '../test/helpers/temporal';
+import { startWorkerProcess } from '../test/helpers/worker-process';
 
 export interface CatalogBenchOptions {
   latencyMs?: number;
@@ -83,8 +76,6 @@ export interface CatalogBenchResult {
   maxHistoryEvents: number;
 }
 
-const ROOT = resolve(__dirname, '..');
-
 /** CPU time (user + system, ms) of a process, from /proc (Linux). */
 function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -98,32 +89,6 @@ function rssMbOf(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return match ? Math.round(Number(match[1]) / 1024) : 0;
-}
-
-function startWorker(configPath: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'workers/worker.ts', '--roles', 'workflows,sage,woo'],
-    {
-      cwd: ROOT,
-      // 'workers started' (info) tells that the worker polls.
-      env: { ...process.env, SWS_CONFIG: configPath, SWS_LOG__LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolveReady, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.length > 100_000) output = output.slice(-50_000);
-      if (output.includes('workers started')) resolveReady(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`worker exited (${code}): ${output.slice(-2000)}`)),
-    );
-  });
 }
 
 function counts(shop: RunningSandbox): { products: number; variations: number; bulk: number } {
@@ -153,44 +118,33 @@ export async function runCatalogBench(
   const say = (line: string) => process.stderr.write(`   ${line}\n`);
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const sagePath = join(dir, 'sage.sqlite');
-    generateDemoCompany({ path: sagePath, size: 'customer', seed });
+    generateDemoCompany({ path: join(dir, 'sage.sqlite'), size: 'customer', seed });
     const shop = await startSandbox({ shopPlugin: plugin });
     cleanups.push(() => shop.close());
-    const server = await startDevServer({ uiPort: null });
-    cleanups.push(() => server.stop());
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: server.namespace });
+    const temporal = await startTemporal();
+    cleanups.push(() => temporal.stop());
+    const { client } = temporal;
 
     const configInput = {
-      sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'customer' } },
-      woo: {
-        kind: 'remote',
-        url: shop.url,
-        consumerKey: DEFAULT_CONSUMER_KEY,
-        consumerSecret: DEFAULT_CONSUMER_SECRET,
-      },
-      stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
-      temporal: { mode: 'external', address: server.address, namespace: server.namespace },
+      ...demoConfigInput(dir, 'customer', temporal.server, { shop }),
       log: { level: 'warn' },
     };
     const config = parseConfig(configInput);
     const sage = createSageDb(config.sage);
     cleanups.push(() => sage.destroy());
-    const articles = await readAllArticles(sage, config.sage.freeFields);
+    const { articles } = await prefillShopFromSage(shop, config);
     const projection = projectCatalog(articles, config.catalog);
-    prefillFromCatalog(shop, prefillProductsOf(articles, config.catalog));
     const variations = projection.entities.filter((e) => e.kind === 'variation');
     const entities = projection.entities.length;
     say(`${articles.length} articles → ${entities} entities (${variations.length} variations)`);
 
     const configPath = join(dir, 'config.json');
     writeFileSync(configPath, JSON.stringify(configInput));
-    const worker = await startWorker(configPath);
+    const { child: worker, ready } = startWorkerProcess(configPath);
     cleanups.push(async () => {
       worker.kill('SIGTERM');
     });
+    await ready;
     const pid = worker.pid as number;
     shop.setFaults({ latencyMs });
 

@@ -1,19 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { z } from 'zod';
 import { createWooClient } from '../activities/woo';
-import { parseConfig, type Config } from '../shared/config';
-import { resolveSandboxWooConfig } from '../shared/config/woo';
 import { TASK_QUEUES } from '../shared/task-queues';
-import { generateDemoCompany } from '../sandbox/sage/generator';
-import { DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, startSandbox } from '../sandbox/woo';
-import { buildActivityDeps } from '../workers/deps';
-import { startDevServer } from '../workers/dev-server';
-import { startWorkers } from '../workers/run-workers';
+import { startConnectorUnderTest } from '../test/helpers/connector';
 import { customerSync } from '../workflows/customer-sync';
 
 /**
@@ -41,46 +31,14 @@ function writeRequests(counters: Record<string, number>): number {
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
-function installRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  } catch {
-    // Another benchmark of this process installed it already.
-  }
-}
-
 export async function runCustomersBench(): Promise<CustomersBenchResult> {
-  installRuntime();
-  const dir = mkdtempSync(path.join(tmpdir(), 'sws-bench-customers-'));
-  const sagePath = path.join(dir, 'sage.sqlite');
-  generateDemoCompany({ path: sagePath, size: 'customer', seed: 42 });
-  const shop = await startSandbox();
-  const server = await startDevServer({ uiPort: null });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, namespace: server.namespace });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const base = parseConfig({
-    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'customer' } },
-    stateStore: { kind: 'sqlite', sqlite: { path: path.join(dir, 'state.sqlite') } },
-    temporal: { mode: 'external', address: server.address },
+  const connector = await startConnectorUnderTest({
+    size: 'customer',
+    seed: 42,
+    temporal: 'own',
   });
-  const config: Config = {
-    ...base,
-    woo: resolveSandboxWooConfig(base.woo, {
-      url: shop.url,
-      consumerKey: DEFAULT_CONSUMER_KEY,
-      consumerSecret: DEFAULT_CONSUMER_SECRET,
-    }),
-  };
-  const logger = pino({ level: 'warn' });
-  const deps = buildActivityDeps(config, logger);
-  const workers = await startWorkers({
-    connection: nativeConnection,
-    namespace: server.namespace,
-    roles: ['workflows', 'sage', 'woo'],
-    deps: deps.deps,
-    logger,
-  });
+  const { config, shop } = connector;
+  const { client } = connector.temporal;
   try {
     // As an operator does before a bulk load: no "new account" e-mail to 3,000 customers.
     const woo = createWooClient(config.woo);
@@ -119,12 +77,6 @@ export async function runCustomersBench(): Promise<CustomersBenchResult> {
     writeFileSync(path.join(out, 'customers.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
-    await workers.shutdown();
-    await deps.close();
-    await nativeConnection.close();
-    await connection.close();
-    await server.stop();
-    await shop.close();
-    rmSync(dir, { recursive: true, force: true });
+    await connector.stop();
   }
 }

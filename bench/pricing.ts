@@ -9,15 +9,29 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Big from 'big.js';
 import { openEmbeddedSageDb, type SageDb } from '../activities/sage/db';
-import { loadPriceData } from '../activities/price-sync/load-price-data';
+import { loadIncrementalPriceData, loadPriceData } from '../activities/price-sync/load-price-data';
+import { latestPriceMarks, readPriceChanges } from '../activities/price-sync/price-changes';
+import { buildPriceSnapshot } from '../activities/price-sync/price-snapshot';
+import { sortedCustomers } from '../activities/price-sync/sync-page';
 import { Rng } from '../sandbox/sage/prng';
+import { configSchema } from '../shared/config/schema';
 import {
   buildPriceIndex,
   evaluatePrice,
   type PriceQuery,
   type PricingData,
 } from '../shared/price-engine';
+import { quantityBreaks } from '../shared/price-engine/quantity-tiers';
+import type { StoredCustomerPricing } from '../shared/price-sync/customer-projector';
+import { IncrementalPriceProjection } from '../shared/price-sync/incremental-projection';
+import { compareOne, parityQuantities, scheduledPriceKeys } from '../shared/price-sync/parity';
+import { customerPricingMeta, productPricesMeta } from '../shared/price-sync/payload';
+import { customerPricing } from '../shared/price-sync/projection';
+import { TASK_QUEUES } from '../shared/task-queues';
+import { catalogSync, customerSync, priceSync } from '../workflows';
+import { prefillShopFromSage, startConnectorUnderTest } from '../test/helpers/connector';
 
 export interface PricingBenchResult {
   /** Evaluations per second of CPU time of the (single-threaded) evaluation loop. */
@@ -225,16 +239,6 @@ export async function runPriceProjectionBench(
   options: { seed?: number; resultPath?: string } = {},
 ): Promise<PriceProjectionBenchResult> {
   const seed = options.seed ?? 42;
-  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
-  const { buildPriceSnapshot } =
-    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
-  const { sortedCustomers } =
-    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
-  const { configSchema } =
-    require('../shared/config/schema') as typeof import('../shared/config/schema');
-  const { customerPricing } =
-    require('../shared/price-sync/projection') as typeof import('../shared/price-sync/projection');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const projection = await withDemoCompany(seed, async (db) => {
     const started = performance.now();
     const snapshot = await buildPriceSnapshot(configSchema.parse({}), db, 'bench', '2026-03-15');
@@ -338,32 +342,18 @@ export interface PriceSyncBenchResult {
 }
 
 /**
- * Price sync on the small demo company, through the Temporal dev server, the shop sandbox and
- * in-process workers (the integration tests' harness): the shop is pre-filled with the
- * company's products, the catalog and customers syncs link them, then the price sync runs
- * twice. Merges `sync` and `rerun` into bench/results/pricing.json.
+ * Price sync on the small demo company, through a Temporal dev server of its own, the shop
+ * sandbox and in-process workers (the connector harness of test/helpers/connector.ts): the shop
+ * is pre-filled with the company's products, the catalog and customers syncs link them, then
+ * the price sync runs twice. Merges `sync` and `rerun` into bench/results/pricing.json.
  */
 export async function runPriceSyncBench(
   options: { resultPath?: string } = {},
 ): Promise<PriceSyncBenchResult> {
-  // Loaded here: the harness lives with the tests and is only needed by this measure.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { startConnectorUnderTest } =
-    require('../test/helpers/connector') as typeof import('../test/helpers/connector');
-  const { priceSync, catalogSync, customerSync } =
-    require('../workflows') as typeof import('../workflows');
-  const { TASK_QUEUES } =
-    require('../shared/task-queues') as typeof import('../shared/task-queues');
-  const { prefillFromCatalog } = require('../sandbox/woo') as typeof import('../sandbox/woo');
-  const { prefillProductsOf, readAllArticles } =
-    require('../sandbox/prefill-from-sage') as typeof import('../sandbox/prefill-from-sage');
-  const { createSageDb } =
-    require('../activities/sage/db') as typeof import('../activities/sage/db');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-
   const connector = await startConnectorUnderTest({
     size: 'small',
     config: { customers: { newAccountEmail: 'disable-setting' } },
+    temporal: 'own',
   });
   try {
     const { client } = connector.temporal;
@@ -373,13 +363,7 @@ export async function runPriceSyncBench(
         workflowId: `bench-${workflow.name}-${Date.now()}`,
         args,
       });
-    const sage = createSageDb(connector.config.sage);
-    try {
-      const articles = await readAllArticles(sage, connector.config.sage.freeFields);
-      prefillFromCatalog(connector.shop, prefillProductsOf(articles, connector.config.catalog));
-    } finally {
-      await sage.destroy();
-    }
+    await prefillShopFromSage(connector.shop, connector.config);
     await execute(catalogSync, { mode: 'full' });
     await execute(customerSync, { mode: 'full' });
 
@@ -453,23 +437,6 @@ export async function runIncrementalPriceBench(
   options: { seed?: number; resultPath?: string } = {},
 ): Promise<IncrementalPriceBenchResult> {
   const seed = options.seed ?? 42;
-  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
-  const { buildPriceSnapshot } =
-    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
-  const { sortedCustomers } =
-    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
-  const { latestPriceMarks, readPriceChanges } =
-    require('../activities/price-sync/price-changes') as typeof import('../activities/price-sync/price-changes');
-  const { configSchema } =
-    require('../shared/config/schema') as typeof import('../shared/config/schema');
-  const { IncrementalPriceProjection } =
-    require('../shared/price-sync/incremental-projection') as typeof import('../shared/price-sync/incremental-projection');
-  const { customerPricingMeta, productPricesMeta } =
-    require('../shared/price-sync/payload') as typeof import('../shared/price-sync/payload');
-  const { loadIncrementalPriceData } =
-    require('../activities/price-sync/load-price-data') as typeof import('../activities/price-sync/load-price-data');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  type Stored = import('../shared/price-sync/customer-projector').StoredCustomerPricing;
   const config = configSchema.parse({});
   const meta = config.prices.meta;
   const date = '2026-03-15';
@@ -483,7 +450,7 @@ export async function runIncrementalPriceBench(
       products.set(reference, productPricesMeta(meta, pricing).hash);
     }
     const customers = new Map<string, string>();
-    const stored = new Map<string, Stored>();
+    const stored = new Map<string, StoredCustomerPricing>();
     // Sleeping accounts get no price (their meta leaves the shop, the same in both runs).
     for (const customer of sortedCustomers(snapshot).filter((c) => c.sleeping !== true)) {
       const payload = snapshot.customers.pricing(customer);
@@ -595,8 +562,6 @@ async function measured<T>(
  * discounts, quantity-grid ranges. Returns the count per table.
  */
 async function changePriceRows(db: SageDb, seed: number): Promise<Record<string, number>> {
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- money stays exact */
-  const Big = require('big.js') as typeof import('big.js');
   const rng = Rng.fork(seed, 'incremental-price-bench');
   const bump = (value: unknown, percent: number) =>
     new Big(String(value))
@@ -737,18 +702,6 @@ export async function runDatedParityBench(
   options: { seed?: number; resultPath?: string } = {},
 ): Promise<DatedParityBenchResult> {
   const seed = options.seed ?? 42;
-  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
-  const { buildPriceSnapshot } =
-    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
-  const { sortedCustomers } =
-    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
-  const { configSchema } =
-    require('../shared/config/schema') as typeof import('../shared/config/schema');
-  const { compareOne, scheduledPriceKeys } =
-    require('../shared/price-sync/parity') as typeof import('../shared/price-sync/parity');
-  const { evaluatePrice } =
-    require('../shared/price-engine') as typeof import('../shared/price-engine');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const started = performance.now();
   const days = await withDemoCompany(seed, async (db) => {
     const out: DatedParityBenchResult['datedParity']['days'] = [];
@@ -828,20 +781,6 @@ export async function runTierParityBench(
 ): Promise<TierParityBenchResult> {
   const seed = options.seed ?? 42;
   const day = '2026-12-01';
-  /* eslint-disable @typescript-eslint/no-require-imports -- only this measure needs them */
-  const { buildPriceSnapshot } =
-    require('../activities/price-sync/price-snapshot') as typeof import('../activities/price-sync/price-snapshot');
-  const { sortedCustomers } =
-    require('../activities/price-sync/sync-page') as typeof import('../activities/price-sync/sync-page');
-  const { configSchema } =
-    require('../shared/config/schema') as typeof import('../shared/config/schema');
-  const { compareOne, parityQuantities } =
-    require('../shared/price-sync/parity') as typeof import('../shared/price-sync/parity');
-  const { quantityBreaks } =
-    require('../shared/price-engine/quantity-tiers') as typeof import('../shared/price-engine/quantity-tiers');
-  const { evaluatePrice } =
-    require('../shared/price-engine') as typeof import('../shared/price-engine');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const started = performance.now();
   const tierParity = await withDemoCompany(seed, async (db) => {
     const snapshot = await buildPriceSnapshot(configSchema.parse({}), db, 'tier-parity', day);

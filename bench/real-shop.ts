@@ -17,20 +17,19 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { catalogSync } from '../workflows';
 import type { SyncInput, SyncProgress } from '../workflows/paged-sync';
 import { parseConfig } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
-import { createSageDb } from '../activities/sage/db';
 import { createWooClient, type WooClient } from '../activities/woo';
 import { generateDemoCompany } from '../sandbox/sage/generator';
-import { prefillProductsOf, readAllArticles } from '../sandbox/prefill-from-sage';
+import { prefillProductsOf } from '../sandbox/prefill-from-sage';
 import { buildActivityDeps } from '../workers/deps';
-import { startDevServer } from '../workers/dev-server';
 import { startWorkers } from '../workers/run-workers';
+import { demoConfigInput, readSageArticles } from '../test/helpers/connector';
 import { realShop, realShopMissing, stopRealShop } from '../test/helpers/real-shop';
+import { startTemporal } from '../test/helpers/temporal';
 import { startCountingProxy, type CountingProxy } from '../test/real-shop/counting-proxy';
 import { createShopProducts } from '../test/real-shop/agency';
 
@@ -168,12 +167,10 @@ export async function runRealShopBench(): Promise<unknown> {
     generateDemoCompany({ path: sagePath, size: 'medium', seed: 42 });
     const proxy = await startCountingProxy(shop.restUrl);
     cleanups.push(() => proxy.close());
-    const temporal = await startDevServer({ uiPort: null });
+    const temporal = await startTemporal();
     cleanups.push(() => temporal.stop());
     const config = parseConfig({
-      sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'medium' } },
-      stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
-      temporal: { mode: 'external', address: temporal.address },
+      ...demoConfigInput(dir, 'medium', temporal.server),
       woo: {
         kind: 'remote',
         url: proxy.url,
@@ -185,27 +182,20 @@ export async function runRealShopBench(): Promise<unknown> {
     });
     const admin = createWooClient({ ...config.woo, url: shop.restUrl, concurrency: 4 });
     cleanups.push(() => admin.close());
-    const sage = createSageDb(config.sage);
-    const articles = await readAllArticles(sage, config.sage.freeFields);
-    await sage.destroy();
-    const products = prefillProductsOf(articles, config.catalog);
+    const products = prefillProductsOf(await readSageArticles(config), config.catalog);
     let t0 = Date.now();
     const ids = await createShopProducts(admin, products);
     const agencySeconds = (Date.now() - t0) / 1000;
     say(`agency created ${ids.size} products and variations in ${agencySeconds.toFixed(0)} s`);
 
-    const connection = await Connection.connect({ address: temporal.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: temporal.namespace });
-    const native = await NativeConnection.connect({ address: temporal.address });
-    cleanups.push(() => native.close());
+    const { client, nativeConnection: native } = temporal;
     const logger = pino({ level: 'warn' });
     /** Runs `work` with this process's workers built for `settings` (the plugin on or off). */
     const withWorkers = async <T>(settings: typeof config, work: () => Promise<T>): Promise<T> => {
       const deps = buildActivityDeps(settings, logger);
       const workers = await startWorkers({
         connection: native,
-        namespace: temporal.namespace,
+        namespace: temporal.server.namespace,
         roles: ['workflows', 'sage', 'woo'],
         deps: deps.deps,
         logger,

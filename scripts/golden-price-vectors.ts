@@ -544,6 +544,7 @@ function engineVectors(file: GoldenFile): number {
   const companies: PricingData[] = [
     ...fc.sample(companyArbitrary, { seed: 20260315, numRuns: 40 }),
     ...fc.sample(largeCompanyArbitrary, { seed: 4242, numRuns: 10 }),
+    taxInclusiveCompany(),
   ];
   const keys = pricesConfigSchema.parse({}).meta;
   let count = 0;
@@ -605,6 +606,52 @@ function engineVectors(file: GoldenFile): number {
     }
   });
   return count;
+}
+
+/**
+ * Tax-inclusive prices (AR_PrixTTC, AC_PrixTTC) for customers of accounting categories at 20 %,
+ * 0 % (DOM) and 5.5 %: the product's rule holds at the article's own rate, the others get their
+ * engine price as a customer-specific price.
+ */
+function taxInclusiveCompany(): PricingData {
+  const vatRates = { '1': '20', '2': '0', '3': '5.5' };
+  const article = (reference: string, salePrice: string, salePriceIncludesTax: boolean) => ({
+    reference,
+    familyCode: 'MOBILIER',
+    salePrice,
+    salePriceIncludesTax,
+    purchasePrice: '40',
+    coefficient: '2.5',
+    vatRates,
+  });
+  const account = (name: string, accountingCategory: number, discountRate: string) => ({
+    account: name,
+    priceCategory: 1,
+    centralAccount: '',
+    discountRate,
+    accountingCategory,
+  });
+  return {
+    articles: [article('TTC-BASE', '120', true), article('TTC-ROW', '100', false)],
+    customers: [account('METRO', 1, '5'), account('REUNION', 2, '5'), account('REDUIT', 3, '0')],
+    articlePrices: [
+      {
+        articleReference: 'TTC-ROW',
+        category: 1,
+        customerAccount: '',
+        price: '108',
+        coefficient: '0',
+        priceIncludesTax: true,
+        discountRate: '10',
+        excludedFromDiscounts: false,
+        gridKind: 0,
+      },
+    ],
+    familyCategoryPrices: [],
+    familyCustomerDiscounts: [],
+    quantityRanges: [],
+    packagingPrices: [],
+  };
 }
 
 /** Quantities of the hand-written tier vectors: each side of every start they use. */

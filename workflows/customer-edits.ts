@@ -28,6 +28,12 @@ export const CUSTOMER_EDITS_WORKFLOW_ID = 'customer-edits';
 
 /** A shop customer changed (webhook `customer.updated`): its id only, never its data. */
 export const customerChanged = defineSignal<[wooId: number]>('customerChanged');
+/**
+ * Several shop customers changed: the webhook receiver gathers the deliveries that arrive while
+ * its previous signal is in flight into one signal, so a burst of `customer.updated` deliveries
+ * (a sync writing 3,000 customers) makes a few dozen history events, not one per customer.
+ */
+export const customersChanged = defineSignal<[wooIds: number[]]>('customersChanged');
 /** Poll the shop now instead of waiting for the interval (also: retry now after a refusal). */
 export const pollCustomersNow = defineSignal('pollCustomersNow');
 
@@ -63,6 +69,7 @@ export interface CustomerEditsFailure {
 }
 
 export interface CustomerEditsTotals {
+  /** Customer ids signalled (an id repeated by deliveries gathered in one signal counts once). */
   signals: number;
   polls: number;
   counts: CustomerCounts;
@@ -145,10 +152,14 @@ export async function customerEdits(input: CustomerEditsInput): Promise<void> {
     reports: [],
     reportCount: 0,
   };
-  setHandler(customerChanged, (wooId) => {
-    if (Number.isInteger(wooId) && wooId > 0) pending.set(wooId, (signalNo += 1));
-    totals = { ...totals, signals: totals.signals + 1 };
-  });
+  const changed = (wooIds: readonly unknown[]) => {
+    for (const wooId of wooIds)
+      if (typeof wooId === 'number' && Number.isInteger(wooId) && wooId > 0)
+        pending.set(wooId, (signalNo += 1));
+    totals = { ...totals, signals: totals.signals + wooIds.length };
+  };
+  setHandler(customerChanged, (wooId) => changed([wooId]));
+  setHandler(customersChanged, (wooIds) => changed(Array.isArray(wooIds) ? wooIds : []));
   setHandler(pollCustomersNow, () => void (pollRequested = true));
   setHandler(customerEditsProgress, () => ({ ...totals, pending: pending.size, state }));
   const setState = (next: CustomerEditsState) => {
@@ -188,7 +199,9 @@ export async function customerEdits(input: CustomerEditsInput): Promise<void> {
    */
   const apply = async (wooIds: number[]): Promise<number[]> => {
     try {
-      totals = mergeResult(totals, await activities.applyShopCustomerEdits({ wooIds }));
+      // Await first: signals counted while the activity ran must not be overwritten.
+      const result = await activities.applyShopCustomerEdits({ wooIds });
+      totals = mergeResult(totals, result);
       return wooIds;
     } catch (err) {
       const cause = businessOrAuth(err, wooIds);

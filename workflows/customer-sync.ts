@@ -1,27 +1,19 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  CancellationScope,
-  ContinueAsNew,
   continueAsNew,
   defineQuery,
-  isCancellation,
   patched,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
-import type {
-  CustomerPageResult,
-  CustomerSyncActivities,
-} from '../activities/customers/sync-activities';
+import type { CustomerSyncActivities } from '../activities/customers/sync-activities';
 import {
   addCounts,
   appendSample,
   emptyCounts,
   type CustomerCounts,
+  type CustomerPageResult,
   type CustomerReport,
 } from '../shared/customers/report';
 import type { ChangeKey } from '../shared/sage/types';
@@ -34,7 +26,7 @@ import {
   SyncUnchanged,
 } from '../shared/search-attributes';
 import { TASK_QUEUES } from '../shared/task-queues';
-import { anotherRunInProgress } from './one-run';
+import { runPages, type RunState } from './paged-sync';
 
 const activities = proxyActivities<CustomerSyncActivities>({
   taskQueue: TASK_QUEUES.sage,
@@ -76,6 +68,10 @@ export interface CustomerSyncInput {
  */
 export const ARTICLE_CODES_PATCH = 'customer-sync-article-codes';
 
+/**
+ * Carried across continue-as-new. Its shape is that of the runs continued before the loop was
+ * shared (`workflows/paged-sync.ts`): such inputs are taken as they are.
+ */
 interface CustomerSyncResume {
   phase: 'accounts' | 'addresses' | 'codes';
   after: ChangeKey | null;
@@ -125,136 +121,146 @@ function later(a: string | null, b: string | null): string | null {
 
 /**
  * Sage → shop customers: pages of accounts changed since the last run (all of them in `full`
- * mode), then pages of changed delivery addresses, each reconciled by one activity. The workflow
- * holds cursors, counts and a sample of reports, never customer data.
+ * mode), then pages of changed delivery addresses, then (incremental runs) of changed customer
+ * article codes, each reconciled by one activity (the paged-sync loop, `workflows/paged-sync.ts`).
+ * The workflow holds cursors, counts and a sample of reports, never customer data. Search
+ * attributes: kind and state `running` as each run opens, the counters after each page, the
+ * state at the end (`skipped`, `done`, `failed`, `cancelled`).
  */
 export async function customerSync(input: CustomerSyncInput = {}): Promise<CustomerSyncResult> {
-  try {
-    return await runCustomerSync(input).catch(asAuthFailure);
-  } catch (err) {
-    if (err instanceof ContinueAsNew) throw err;
-    // The run's end is visible in the list (`SyncState`), like the paged syncs'.
-    const state = isCancellation(err) ? 'cancelled' : 'failed';
-    await CancellationScope.nonCancellable(async () =>
-      upsertSearchAttributes([{ key: SyncState, value: state }]),
-    );
-    throw err;
-  }
-}
-
-async function runCustomerSync(input: CustomerSyncInput): Promise<CustomerSyncResult> {
   const mode = input.mode ?? 'incremental';
   let phase: CustomerSyncProgress['phase'] = 'starting';
-  let state: CustomerSyncResume | undefined = input.resume;
-  setHandler(customerSyncProgress, () => ({
-    phase,
-    pages: state?.pages ?? 0,
-    counts: state?.counts ?? emptyCounts(),
-    reports: state?.reports ?? [],
-    reportCount: state?.reportCount ?? 0,
-    newAccountEmail: state?.newAccountEmail ?? 'unknown',
-  }));
-  upsertSearchAttributes([
-    { key: SyncKind, value: 'customers' },
-    { key: SyncState, value: 'running' },
-  ]);
+  let runState: RunState = 'running';
+  let skipped: string | undefined;
+  // Set by the start step in a new run; every page moves it.
+  let state = input.resume as CustomerSyncResume;
+  setHandler(customerSyncProgress, () => {
+    const started: CustomerSyncResume | undefined = state;
+    return {
+      phase,
+      pages: started?.pages ?? 0,
+      counts: started?.counts ?? emptyCounts(),
+      reports: started?.reports ?? [],
+      reportCount: started?.reportCount ?? 0,
+      newAccountEmail: started?.newAccountEmail ?? 'unknown',
+    };
+  });
 
-  if (!state) {
-    const busy = await anotherRunInProgress();
-    if (busy !== null) {
-      phase = 'skipped';
-      setCurrentDetails(`Skipped: ${busy}.`);
-      upsertSearchAttributes([{ key: SyncState, value: 'skipped' }]);
-      return {
-        mode,
+  const end = await runPages<CustomerPageResult>({
+    continued: input.resume !== undefined,
+    searchAttributes(moment) {
+      switch (moment) {
+        case 'opened':
+          return [
+            { key: SyncKind, value: 'customers' },
+            { key: SyncState, value: 'running' },
+          ];
+        case 'started':
+          return [];
+        case 'page':
+          return [
+            { key: SyncPagesDone, value: state.pages },
+            { key: SyncPushed, value: state.counts.created + state.counts.updated },
+            { key: SyncUnchanged, value: state.counts.unchanged },
+            { key: SyncFailed, value: state.counts.skipped },
+          ];
+        default:
+          return [{ key: SyncState, value: runState }];
+      }
+    },
+    setState(next, reason) {
+      runState = next;
+      skipped = reason;
+      if (next === 'skipped' || next === 'done') phase = next;
+    },
+    async start() {
+      const start = await activities.startCustomerSync({ mode, force: input.force ?? false });
+      state = {
+        phase: 'accounts',
+        after: null,
+        accountsSince: start.accountsSince,
+        addressesSince: start.addressesSince,
+        readAddresses: start.readAddresses,
+        createsAllowed: start.createsAllowed,
+        newAccountEmail: start.newAccountEmail,
+        accountsMark: null,
+        addressesMark: start.addressesMark,
+        readCodes: start.readCodes,
+        codesSince: start.codesSince,
+        codesMark: start.codesMark,
+        pagesPerRun: start.pagesPerRun,
         pages: 0,
         counts: emptyCounts(),
         reports: [],
         reportCount: 0,
-        newAccountEmail: 'unknown',
-        skipped: busy,
       };
-    }
-    const start = await activities.startCustomerSync({ mode, force: input.force ?? false });
-    state = {
-      phase: 'accounts',
-      after: null,
-      accountsSince: start.accountsSince,
-      addressesSince: start.addressesSince,
-      readAddresses: start.readAddresses,
-      createsAllowed: start.createsAllowed,
-      newAccountEmail: start.newAccountEmail,
-      accountsMark: null,
-      addressesMark: start.addressesMark,
-      readCodes: start.readCodes,
-      codesSince: start.codesSince,
-      codesMark: start.codesMark,
-      pagesPerRun: start.pagesPerRun,
+      return true;
+    },
+    pagesPerRun: () => state.pagesPerRun,
+    page() {
+      phase = state.phase;
+      const read =
+        state.phase === 'accounts'
+          ? { step: activities.syncCustomerPage, since: state.accountsSince }
+          : state.phase === 'codes'
+            ? { step: activities.syncArticleCodePage, since: state.codesSince ?? null }
+            : { step: activities.syncDeliveryAddressPage, since: state.addressesSince };
+      return read.step({
+        since: read.since,
+        after: state.after,
+        createsAllowed: state.createsAllowed,
+      });
+    },
+    add(page) {
+      const accounts = state.phase === 'accounts';
+      const codes = state.phase === 'codes';
+      const mark = page.lastKey?.modifiedAt ?? null;
+      state = {
+        ...state,
+        after: page.nextKey,
+        accountsMark: accounts ? later(state.accountsMark, mark) : state.accountsMark,
+        addressesMark: accounts || codes ? state.addressesMark : later(state.addressesMark, mark),
+        ...(codes ? { codesMark: later(state.codesMark ?? null, mark) } : {}),
+        pages: state.pages + 1,
+        counts: addCounts(state.counts, page.counts),
+        reports: appendSample(state.reports, page.reports),
+        reportCount: state.reportCount + page.reportCount,
+      };
+    },
+    more(page) {
+      if (page.nextKey !== null) return true;
+      if (state.phase === 'accounts' && state.readAddresses) {
+        state = { ...state, phase: 'addresses', after: null };
+      } else if (
+        state.phase !== 'codes' &&
+        state.readCodes === true &&
+        patched(ARTICLE_CODES_PATCH)
+      ) {
+        state = { ...state, phase: 'codes', after: null };
+      } else return false;
+      return true;
+    },
+    async finish() {
+      await activities.finishCustomerSync({
+        accounts: state.accountsMark,
+        addresses: state.addressesMark,
+        ...(state.codesMark !== undefined ? { codes: state.codesMark } : {}),
+      });
+    },
+    continueAsNew: () => continueAsNew<typeof customerSync>({ mode, resume: state }),
+  }).catch(asAuthFailure);
+
+  if (end === 'skipped') {
+    return {
+      mode,
       pages: 0,
       counts: emptyCounts(),
       reports: [],
       reportCount: 0,
+      newAccountEmail: 'unknown',
+      skipped,
     };
   }
-
-  let pagesThisRun = 0;
-  for (;;) {
-    phase = state.phase;
-    const accounts: boolean = state.phase === 'accounts';
-    const codes: boolean = state.phase === 'codes';
-    const page: CustomerPageResult = await (
-      accounts
-        ? activities.syncCustomerPage
-        : codes
-          ? activities.syncArticleCodePage
-          : activities.syncDeliveryAddressPage
-    )({
-      since: accounts
-        ? state.accountsSince
-        : codes
-          ? (state.codesSince ?? null)
-          : state.addressesSince,
-      after: state.after,
-      createsAllowed: state.createsAllowed,
-    });
-    const mark = page.lastKey?.modifiedAt ?? null;
-    state = {
-      ...state,
-      after: page.nextKey,
-      accountsMark: accounts ? later(state.accountsMark, mark) : state.accountsMark,
-      addressesMark: accounts || codes ? state.addressesMark : later(state.addressesMark, mark),
-      ...(codes ? { codesMark: later(state.codesMark ?? null, mark) } : {}),
-      pages: state.pages + 1,
-      counts: addCounts(state.counts, page.counts),
-      reports: appendSample(state.reports, page.reports),
-      reportCount: state.reportCount + page.reportCount,
-    };
-    upsertSearchAttributes([
-      { key: SyncPagesDone, value: state.pages },
-      { key: SyncPushed, value: state.counts.created + state.counts.updated },
-      { key: SyncUnchanged, value: state.counts.unchanged },
-      { key: SyncFailed, value: state.counts.skipped },
-    ]);
-    if (page.nextKey === null) {
-      if (accounts && state.readAddresses) {
-        state = { ...state, phase: 'addresses', after: null };
-      } else if (!codes && state.readCodes === true && patched(ARTICLE_CODES_PATCH)) {
-        state = { ...state, phase: 'codes', after: null };
-      } else break;
-    }
-    pagesThisRun += 1;
-    if (pagesThisRun >= state.pagesPerRun || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof customerSync>({ mode, resume: state });
-    }
-  }
-
-  await activities.finishCustomerSync({
-    accounts: state.accountsMark,
-    addresses: state.addressesMark,
-    ...(state.codesMark !== undefined ? { codes: state.codesMark } : {}),
-  });
-  phase = 'done';
-  upsertSearchAttributes([{ key: SyncState, value: 'done' }]);
   return {
     mode,
     pages: state.pages,

@@ -2,7 +2,7 @@
 export { connectorCheck } from './connector-check';
 export { catalogSync } from './catalog-sync';
 export { stockSync } from './stock-sync';
-export { stockPush } from './stock-push';
+export { stockPush, stockPushBucket } from './stock-push';
 export { customerSync } from './customer-sync';
 export { customerEdits } from './customer-edits';
 export { orderLifecycle } from './order-lifecycle';

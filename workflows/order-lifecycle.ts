@@ -55,6 +55,15 @@ import { OrderInbox, type Decision } from './order-inbox';
  */
 export const CHANGE_FEED_PATCH = 'sage-change-feed';
 
+/**
+ * Version marker of the stock push after import. From it on, the workflow asks for the push of
+ * its quote's articles itself (`requestStockPush`, woo queue) once `importOrderQuote` returned,
+ * instead of the import activity starting it while it holds one of the few Sage slots (the
+ * burst regression of issue 16: docs/architecture.md, Flows). Runs replaying a history
+ * without the marker keep the old commands (their import activity pushes).
+ */
+export const STOCK_PUSH_PATCH = 'stock-push-from-workflow';
+
 // Transient failures (Sage or shop unavailable) retry for as long as it takes, with backoff;
 // business failures are non-retryable and reach the workflow, which asks the operator.
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' };
@@ -163,6 +172,9 @@ class OrderRun {
 
   private async importQuote(): Promise<Step> {
     const { orderId, orderNumber } = this.input;
+    // Decided once, before the import is first scheduled (a marker, or none when replaying an
+    // older history), and kept across the operator's retries.
+    const stockPushByWorkflow = patched(STOCK_PUSH_PATCH);
     // Read again on every retry: the operator may have fixed the order or its customer.
     const imported = await this.withOperator('import', async (options) => {
       const order = await this.woo.readShopOrder({ orderId });
@@ -170,11 +182,26 @@ class OrderRun {
       this.showDetails();
       return this.sage.importOrderQuote.executeWithOptions(
         { summary: `Import order ${orderNumber} (${this.memory.customer}) as a Sage quote` },
-        [{ order, acceptPriceDifferences: options.acceptPriceDifferences }],
+        [
+          {
+            order,
+            acceptPriceDifferences: options.acceptPriceDifferences,
+            ...(stockPushByWorkflow ? { stockPushByWorkflow } : {}),
+          },
+        ],
       );
     });
     if (imported.kind === 'ended') return imported;
     const result = imported.value;
+    // The quote's units leave the shop's available stock: the push of its articles, asked for
+    // now that the Sage slot is free (absent references: an older worker pushed already).
+    if (stockPushByWorkflow && result.stockReferences && result.stockReferences.length > 0) {
+      await this.woo.requestStockPush({
+        quote: result.quote,
+        event: 'import',
+        references: result.stockReferences,
+      });
+    }
     this.memory.quote = result.quote;
     // Linked by the import itself (workers of the change feed's version); else at the next look.
     if (result.linked) this.memory.quoteLinked = true;

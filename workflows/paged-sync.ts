@@ -1,4 +1,5 @@
 import {
+  CancelledFailure,
   CancellationScope,
   ContinueAsNew,
   defineQuery,
@@ -8,8 +9,16 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { SyncStart, SyncStartInput } from '../activities/catalog/activities';
-import type { ReportSamples, SyncPageResult } from '../activities/catalog/report';
+import {
+  emptySamples,
+  emptySyncTotals,
+  type ReportSamples,
+  type SyncPageResult,
+  type SyncTotals,
+} from '../shared/catalog/page-result';
+import { addCounts } from '../shared/runs/page-counts';
 import type { ChangeKey } from '../shared/sage/types';
 import {
   SyncFailed,
@@ -23,11 +32,113 @@ import {
 import { anotherRunInProgress } from './one-run';
 
 /**
- * The loop shared by the catalog and stock syncs. The workflow holds only a cursor, counters
- * and bounded samples: each page is one activity (read Sage, project, diff, write the shop).
- * A worker crash resumes at the last completed page (the cursor is in history); the run
- * continues as new after `pagesPerRun` pages, or earlier when the server suggests it.
+ * The one loop of the paged syncs (catalog, stock, prices, customers). A run holds only cursors,
+ * counters and bounded samples: each page is one activity (read Sage, project, diff, write the
+ * shop) that returns its counts, which the run sums (`shared/runs/page-counts.ts`). A worker
+ * crash resumes at the last completed page (the cursor is in history); the run continues as new
+ * after `pagesPerRun` pages, or earlier when the server suggests it (never before its first page).
+ *
+ * Runs in flight replay on this loop: it issues the commands each sync issued before the loop
+ * was shared (issue 18), in the same order. What differs between kinds is declared by the kind:
+ * its search attributes at each moment (`PagedRun.searchAttributes`, an empty list issues no
+ * command), its phases, and its continue-as-new input, whose shape is unchanged (`carry` of
+ * catalog, stock and prices, `resume` of customers): inputs of runs continued by older code are
+ * taken as they are (docs/architecture.md, "Paged syncs").
  */
+
+/** A run's state, as the search attribute `SyncState` and the progress queries say it. */
+export type RunState = 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+
+/**
+ * Where a run may publish search attributes: `opened` as each workflow run starts (new or
+ * continued), `skipped`, `started` before its first page (new or continued), `page` after each
+ * page, `done`, `failed` (failed or cancelled: the state set says which).
+ */
+export type RunMoment = 'opened' | 'skipped' | 'started' | 'page' | 'done' | 'failed';
+
+/** One kind of paged sync as the loop drives it; the kind holds its cursor, phase and counts. */
+export interface PagedRun<P> {
+  /** Started by continue-as-new: no one-run check, no start step, the carried cursor goes on. */
+  continued: boolean;
+  /**
+   * What the kind shows in the workflow list at a moment (none: no command). Runs in flight
+   * replay these commands: change a kind's list only behind `patched()`.
+   */
+  searchAttributes(moment: RunMoment, page?: P): SearchAttributeUpdatePair[];
+  /** Sets the state in the kind's progress (and why a skipped run did nothing). */
+  setState(state: RunState, skipped?: string): void;
+  /**
+   * A new run's start, after the one-run check: fixes what to read. False: no page to read (an
+   * incremental price run did its work in one activity), the run finishes at once.
+   */
+  start(publishRunning: () => void): Promise<boolean>;
+  /** Pages one workflow run handles before continue-as-new. */
+  pagesPerRun(): number;
+  /** One page: one activity. */
+  page(): Promise<P>;
+  /** Sums the page's counts and samples into the progress, moves the cursor (no command). */
+  add(page: P): void;
+  /**
+   * Whether pages remain: the phase goes on, or the next phase starts (a phase added later is
+   * entered behind `patched()`, called here, after the page's search attributes).
+   */
+  more(page: P): boolean;
+  /** Ends a run whose pages are all read (watermarks, unless a dry run). */
+  finish(): Promise<void>;
+  /** Continues as new with the cursor and progress carried. */
+  continueAsNew(): Promise<never>;
+}
+
+/** Runs a paged sync to its end (or to continue-as-new, which throws); returns its state. */
+export async function runPages<P>(run: PagedRun<P>): Promise<RunState> {
+  const publish = (moment: RunMoment, page?: P): void => {
+    const pairs = run.searchAttributes(moment, page);
+    if (pairs.length > 0) upsertSearchAttributes(pairs);
+  };
+  publish('opened');
+  try {
+    let paged = true;
+    if (!run.continued) {
+      const busy = await anotherRunInProgress();
+      if (busy !== null) {
+        run.setState('skipped', busy);
+        setCurrentDetails(`Skipped: ${busy}.`);
+        publish('skipped');
+        return 'skipped';
+      }
+      paged = await run.start(() => publish('started'));
+    }
+    if (paged) {
+      publish('started');
+      for (let pagesThisRun = 0; ; pagesThisRun += 1) {
+        const suggested = pagesThisRun > 0 && workflowInfo().continueAsNewSuggested;
+        if ((pagesThisRun > 0 && pagesThisRun >= run.pagesPerRun()) || suggested) {
+          // A cancel that came in with the last page's result would otherwise be dropped by the
+          // continue-as-new, and the next run would go on as if none had been asked for.
+          if (CancellationScope.current().consideredCancelled) {
+            throw new CancelledFailure('cancelled before continuing as new');
+          }
+          return await run.continueAsNew();
+        }
+        const page = await run.page();
+        run.add(page);
+        publish('page', page);
+        if (!run.more(page)) break;
+      }
+    }
+    await run.finish();
+    run.setState('done');
+    publish('done');
+    return 'done';
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    run.setState(isCancellation(err) ? 'cancelled' : 'failed');
+    await CancellationScope.nonCancellable(async () => publish('failed'));
+    throw err;
+  }
+}
+
+// --- The catalog and stock syncs (`catalogSync`, `stockSync`) ---
 
 export interface SyncInput {
   /** `incremental` (default) reads rows changed since the last run; `full` reads everything. */
@@ -40,25 +151,11 @@ export interface SyncInput {
   carry?: SyncCarry;
 }
 
-export interface SyncTotals {
-  read: number;
-  entities: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  missing: number;
-  created: number;
-  issues: number;
-  writeRequests: number;
-  /** Full runs: entities the shop held otherwise than last pushed, written again. */
-  drift: number;
-  /** Full runs: read requests of the drift check. */
-  shopReads: number;
-}
+export type { SyncTotals } from '../shared/catalog/page-result';
 
 export interface SyncProgress {
   kind: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  state: RunState;
   /** Why a `skipped` run did nothing: another run of the same kind was in progress. */
   skipped?: string;
   mode: 'full' | 'incremental';
@@ -100,27 +197,6 @@ export interface SyncSteps {
   finish(lastKey: ChangeKey | null): Promise<void>;
 }
 
-const emptyTotals = (): SyncTotals => ({
-  read: 0,
-  entities: 0,
-  pushed: 0,
-  unchanged: 0,
-  failed: 0,
-  missing: 0,
-  created: 0,
-  issues: 0,
-  writeRequests: 0,
-  drift: 0,
-  shopReads: 0,
-});
-
-function addTotals(totals: SyncTotals, page: SyncPageResult): SyncTotals {
-  // Totals carried from a run started before a count existed lack it: it starts at 0.
-  const out = { ...emptyTotals(), ...totals };
-  for (const key of Object.keys(out) as (keyof SyncTotals)[]) out[key] += page[key] ?? 0;
-  return out;
-}
-
 function addSamples(samples: ReportSamples, page: ReportSamples, limit: number): ReportSamples {
   return {
     issues: [...samples.issues, ...page.issues].slice(0, limit),
@@ -129,17 +205,11 @@ function addSamples(samples: ReportSamples, page: ReportSamples, limit: number):
   };
 }
 
-function publish(progress: SyncProgress): void {
-  upsertSearchAttributes([
-    { key: SyncState, value: progress.state },
-    { key: SyncPagesDone, value: progress.pagesDone },
-    { key: SyncPagesTotal, value: progress.pagesTotal },
-    { key: SyncPushed, value: progress.totals.pushed },
-    { key: SyncUnchanged, value: progress.totals.unchanged },
-    { key: SyncFailed, value: progress.totals.failed },
-  ]);
-}
-
+/**
+ * Catalog or stock: one phase of pages from the start's cursor. Search attributes: the kind as
+ * each run opens, then state, pages done / total, pushed, unchanged, failed at every moment but
+ * after the last page (the `done` ones follow at once).
+ */
 export async function runPagedSync(
   steps: SyncSteps,
   input: SyncInput,
@@ -148,6 +218,7 @@ export async function runPagedSync(
   const mode = input.mode ?? 'incremental';
   const dryRun = input.dryRun ?? false;
   const force = input.force ?? false;
+  const full = mode === 'full' || force;
   const progress: SyncProgress = {
     kind: steps.kind,
     state: 'running',
@@ -156,25 +227,34 @@ export async function runPagedSync(
     pagesDone: input.carry?.pagesDone ?? 0,
     pagesTotal: input.carry?.pagesTotal ?? 0,
     runs: input.carry?.runs ?? 1,
-    totals: input.carry?.totals ?? emptyTotals(),
-    samples: input.carry?.samples ?? { issues: [], missing: [], diff: [] },
+    totals: input.carry?.totals ?? emptySyncTotals(),
+    samples: input.carry?.samples ?? emptySamples(),
   };
   // Registered first: the query answers even while the start step runs.
   setHandler(progressQuery, () => progress);
-  upsertSearchAttributes([{ key: SyncKind, value: steps.kind }]);
+  // Set by the start step in a new run; the cursor (`after`, `lastKey`) moves with every page.
+  let carry = input.carry as SyncCarry;
 
-  try {
-    let carry = input.carry;
-    if (!carry) {
-      const busy = await anotherRunInProgress();
-      if (busy !== null) {
-        progress.state = 'skipped';
-        progress.skipped = busy;
-        setCurrentDetails(`Skipped: ${busy}.`);
-        publish(progress);
-        return progress;
-      }
-      const start = await steps.start({ full: mode === 'full' || force, force, dryRun });
+  await runPages<SyncPageResult>({
+    continued: input.carry !== undefined,
+    searchAttributes: (moment, page) => {
+      if (moment === 'opened') return [{ key: SyncKind, value: steps.kind }];
+      if (moment === 'page' && !page?.nextKey) return [];
+      return [
+        { key: SyncState, value: progress.state },
+        { key: SyncPagesDone, value: progress.pagesDone },
+        { key: SyncPagesTotal, value: progress.pagesTotal },
+        { key: SyncPushed, value: progress.totals.pushed },
+        { key: SyncUnchanged, value: progress.totals.unchanged },
+        { key: SyncFailed, value: progress.totals.failed },
+      ];
+    },
+    setState: (state, skipped) => {
+      progress.state = state;
+      if (skipped !== undefined) progress.skipped = skipped;
+    },
+    async start() {
+      const start = await steps.start({ full, force, dryRun });
       progress.pagesTotal = Math.ceil(start.rows / start.pageSize);
       carry = {
         since: start.since,
@@ -188,58 +268,46 @@ export async function runPagedSync(
         totals: progress.totals,
         samples: progress.samples,
       };
-    }
-    publish(progress);
-
-    let after = carry.after;
-    let lastKey = carry.lastKey;
-    for (let pagesThisRun = 0; ; pagesThisRun += 1) {
-      const suggested = pagesThisRun > 0 && workflowInfo().continueAsNewSuggested;
-      if (pagesThisRun >= carry.pagesPerRun || suggested) {
-        return await continueWith({
-          mode,
-          force,
-          dryRun,
-          carry: {
-            ...carry,
-            after,
-            lastKey,
-            pagesDone: progress.pagesDone,
-            pagesTotal: progress.pagesTotal,
-            runs: carry.runs + 1,
-            totals: progress.totals,
-            samples: progress.samples,
-          },
-        });
-      }
-      const page = await steps.page({
+      return true;
+    },
+    pagesPerRun: () => carry.pagesPerRun,
+    page: () =>
+      steps.page({
         since: carry.since,
-        after,
+        after: carry.after,
         dryRun,
         ignoreHashes: force && dryRun,
-        full: mode === 'full' || force,
-      });
+        full,
+      }),
+    add(page) {
       progress.pagesDone += 1;
       // Rows changed during the run extend it: the total never shows less than done.
       progress.pagesTotal = Math.max(
         progress.pagesTotal,
         progress.pagesDone + (page.nextKey ? 1 : 0),
       );
-      progress.totals = addTotals(progress.totals, page);
+      progress.totals = addCounts(emptySyncTotals, progress.totals, page);
       progress.samples = addSamples(progress.samples, page.samples, carry.sampleSize);
-      lastKey = page.lastKey ?? lastKey;
-      after = page.nextKey;
-      if (!page.nextKey) break;
-      publish(progress);
-    }
-    if (!dryRun) await steps.finish(lastKey);
-    progress.state = 'done';
-    publish(progress);
-    return progress;
-  } catch (err) {
-    if (err instanceof ContinueAsNew) throw err;
-    progress.state = isCancellation(err) ? 'cancelled' : 'failed';
-    await CancellationScope.nonCancellable(async () => publish(progress));
-    throw err;
-  }
+      carry = { ...carry, after: page.nextKey, lastKey: page.lastKey ?? carry.lastKey };
+    },
+    more: (page) => page.nextKey !== null,
+    async finish() {
+      if (!dryRun) await steps.finish(carry.lastKey);
+    },
+    continueAsNew: () =>
+      continueWith({
+        mode,
+        force,
+        dryRun,
+        carry: {
+          ...carry,
+          pagesDone: progress.pagesDone,
+          pagesTotal: progress.pagesTotal,
+          runs: carry.runs + 1,
+          totals: progress.totals,
+          samples: progress.samples,
+        },
+      }),
+  });
+  return progress;
 }

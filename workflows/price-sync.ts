@@ -1,18 +1,14 @@
-import {
-  CancellationScope,
-  ContinueAsNew,
-  continueAsNew,
-  defineQuery,
-  isCancellation,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SageActivities } from '../activities/registry';
-import type { PriceCounts, PricePageResult, PricePhase } from '../activities/price-sync/sync-page';
 import type { IncrementalPriceCounts } from '../activities/price-sync/incremental-sync';
+import {
+  emptyPriceSyncTotals,
+  type PriceFailure,
+  type PricePageResult,
+  type PricePhase,
+  type PriceSyncTotals,
+} from '../shared/price-sync/page-result';
+import { addCounts } from '../shared/runs/page-counts';
 import {
   SyncKind,
   SyncPagesDone,
@@ -21,17 +17,16 @@ import {
   SyncUnchanged,
 } from '../shared/search-attributes';
 import { syncPageActivities } from './catalog-sync';
-import { anotherRunInProgress } from './one-run';
+import { runPages, type RunState } from './paged-sync';
 
 const prices = proxyActivities<SageActivities>(syncPageActivities);
 
-export interface PriceSyncTotals extends PriceCounts {
-  /** With `compareShop`: entities written again because the shop held other price meta. */
-  drift: number;
-  /** With `compareShop`: read requests of the drift check. */
-  shopReads: number;
-}
+export type { PriceSyncTotals } from '../shared/price-sync/page-result';
 
+/**
+ * Carried across continue-as-new. Its shape is that of the runs continued before the loop was
+ * shared (`workflows/paged-sync.ts`): such inputs are taken as they are.
+ */
 export interface PriceSyncCarry {
   snapshot: string;
   date: string;
@@ -41,7 +36,7 @@ export interface PriceSyncCarry {
   pagesPerRun: number;
   runs: number;
   totals: PriceSyncTotals;
-  failures: { key: string; message: string }[];
+  failures: PriceFailure[];
   articles: number;
   customers: number;
   /** The watermark stored at the end (absent in runs continued from before it existed). */
@@ -70,7 +65,7 @@ export interface PriceSyncInput {
 }
 
 export interface PriceSyncProgress {
-  state: 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
+  state: RunState;
   /** What ran: an incremental run that needed a full one says why in `fullRunReason`. */
   mode?: 'full' | 'incremental';
   fullRunReason?: string;
@@ -84,99 +79,72 @@ export interface PriceSyncProgress {
   articles: number;
   customers: number;
   totals: PriceSyncTotals;
-  failures: { key: string; message: string }[];
+  failures: PriceFailure[];
 }
 
 export const priceSyncProgressQuery = defineQuery<PriceSyncProgress>('progress');
 
-const emptyTotals = (): PriceSyncTotals => ({
-  read: 0,
-  pushed: 0,
-  unchanged: 0,
-  failed: 0,
-  missing: 0,
-  writeRequests: 0,
-  customerPrices: 0,
-  drift: 0,
-  shopReads: 0,
-});
-
 /**
  * Sage prices → the shop's pricing data (README "Prices"): first every article's category prices
  * (product / variation meta), then every customer's family discounts and customer-specific
- * prices (customer meta), page by page. Only what changed since the last push is written
- * (content hashes), so a run with no price change makes no write request; with `compareShop`,
- * also what the shop holds otherwise (drift). The workflow holds
- * an offset into the run's snapshot and counters, nothing more.
+ * prices (customer meta), page by page (the paged-sync loop, `workflows/paged-sync.ts`, phases
+ * `products` then `customers`). Only what changed since the last push is written (content
+ * hashes), so a run with no price change makes no write request; with `compareShop`, also what
+ * the shop holds otherwise (drift). An incremental run does its work in one activity, without
+ * pages. The workflow holds an offset into the run's snapshot and counters, nothing more.
+ * Search attributes: none as a run opens, then kind, state, pages done, pushed and unchanged at
+ * every moment.
  */
 export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncProgress> {
   const dryRun = input.dryRun ?? false;
-  let carry = input.carry;
+  let carry = input.carry as PriceSyncCarry;
   const progress: PriceSyncProgress = {
     state: 'running',
-    ...(carry ? { mode: 'full' as const } : {}),
-    phase: carry?.phase ?? 'products',
-    pagesDone: carry?.pagesDone ?? 0,
-    runs: carry?.runs ?? 1,
-    articles: carry?.articles ?? 0,
-    customers: carry?.customers ?? 0,
-    totals: carry?.totals ?? emptyTotals(),
-    failures: carry?.failures ?? [],
+    ...(input.carry ? { mode: 'full' as const } : {}),
+    phase: input.carry?.phase ?? 'products',
+    pagesDone: input.carry?.pagesDone ?? 0,
+    runs: input.carry?.runs ?? 1,
+    articles: input.carry?.articles ?? 0,
+    customers: input.carry?.customers ?? 0,
+    totals: input.carry?.totals ?? emptyPriceSyncTotals(),
+    failures: input.carry?.failures ?? [],
   };
   setHandler(priceSyncProgressQuery, () => progress);
-  const publish = () =>
-    upsertSearchAttributes([
-      { key: SyncKind, value: 'prices' },
-      { key: SyncState, value: progress.state },
-      { key: SyncPagesDone, value: progress.pagesDone },
-      { key: SyncPushed, value: progress.totals.pushed },
-      { key: SyncUnchanged, value: progress.totals.unchanged },
-    ]);
+  // The watermark the finish stores (none in a dry run, or after failed writes).
+  let marks: string | null | undefined;
 
-  try {
-    if (!carry) {
-      const busy = await anotherRunInProgress();
-      if (busy !== null) {
-        progress.state = 'skipped';
-        progress.skipped = busy;
-        setCurrentDetails(`Skipped: ${busy}.`);
-        publish();
-        return progress;
-      }
+  await runPages<PricePageResult>({
+    continued: input.carry !== undefined,
+    searchAttributes: (moment) =>
+      moment === 'opened'
+        ? []
+        : [
+            { key: SyncKind, value: 'prices' },
+            { key: SyncState, value: progress.state },
+            { key: SyncPagesDone, value: progress.pagesDone },
+            { key: SyncPushed, value: progress.totals.pushed },
+            { key: SyncUnchanged, value: progress.totals.unchanged },
+          ],
+    setState: (state, skipped) => {
+      progress.state = state;
+      if (skipped !== undefined) progress.skipped = skipped;
+    },
+    async start(publishRunning) {
       // Only new inputs reach this branch (`mode` did not exist before): the commands of runs
       // in flight, and of full runs, are unchanged, so no patch is needed.
       const incremental = input.mode === 'incremental' && !input.force && !input.compareShop;
       if (incremental) {
         progress.mode = 'incremental';
-        publish();
+        publishRunning();
         const run = await prices.priceSyncIncremental({ dryRun });
         if (run.fullRunNeeded === null) {
           progress.incremental = run.counts;
           progress.articles = run.articles;
           progress.customers = run.customerCount;
-          progress.totals = {
-            ...emptyTotals(),
-            read: run.read,
-            pushed: run.pushed,
-            unchanged: run.unchanged,
-            failed: run.failed,
-            missing: run.missing,
-            writeRequests: run.writeRequests,
-            customerPrices: run.customerPrices,
-          };
+          progress.totals = addCounts(emptyPriceSyncTotals, {}, run);
           progress.failures = run.failures;
-          if (!dryRun) {
-            await prices.priceSyncFinish({
-              articles: progress.articles,
-              customers: progress.customers,
-              ...progress.totals,
-              failures: progress.failures,
-              marks: run.marks,
-            });
-          }
-          progress.state = 'done';
-          publish();
-          return progress;
+          marks = run.marks;
+          return false;
         }
         progress.fullRunReason = run.fullRunNeeded;
       }
@@ -198,66 +166,53 @@ export async function priceSync(input: PriceSyncInput = {}): Promise<PriceSyncPr
         customers: start.customers,
         ...(start.marks === undefined ? {} : { marks: start.marks }),
       };
-    }
-    publish();
-    let phase = carry.phase;
-    let offset: number | null = carry.offset;
-    for (let pagesThisRun = 0; ; pagesThisRun += 1) {
-      if (offset === null) {
-        if (phase === 'customers') break;
-        phase = 'customers';
-        offset = 0;
-      }
-      const suggested = pagesThisRun > 0 && workflowInfo().continueAsNewSuggested;
-      if (pagesThisRun >= carry.pagesPerRun || suggested) {
-        return await continueAsNew<typeof priceSync>({
-          ...input,
-          carry: {
-            ...carry,
-            phase,
-            offset,
-            pagesDone: progress.pagesDone,
-            runs: carry.runs + 1,
-            totals: progress.totals,
-            failures: progress.failures,
-          },
-        });
-      }
-      progress.phase = phase;
-      const page: PricePageResult = await prices.priceSyncPage({
+      return true;
+    },
+    pagesPerRun: () => carry.pagesPerRun,
+    page() {
+      progress.phase = carry.phase;
+      return prices.priceSyncPage({
         snapshot: carry.snapshot,
         date: carry.date,
-        phase,
-        offset,
+        phase: carry.phase,
+        offset: carry.offset,
         dryRun,
         compareShop: input.compareShop ?? false,
       });
+    },
+    add(page) {
       progress.pagesDone += 1;
-      // A run continued from before a total existed starts it at 0.
-      const totals = { ...emptyTotals(), ...progress.totals };
-      for (const key of Object.keys(totals) as (keyof PriceSyncTotals)[]) totals[key] += page[key];
-      progress.totals = totals;
+      progress.totals = addCounts(emptyPriceSyncTotals, progress.totals, page);
       progress.failures = [...progress.failures, ...page.failures].slice(0, 50);
-      offset = page.nextOffset;
-      publish();
-    }
-    if (!dryRun) {
+    },
+    more(page) {
+      if (page.nextOffset !== null) carry = { ...carry, offset: page.nextOffset };
+      else if (carry.phase === 'products') carry = { ...carry, phase: 'customers', offset: 0 };
+      else return false;
+      return true;
+    },
+    async finish() {
+      if (dryRun) return;
       await prices.priceSyncFinish({
         articles: progress.articles,
         customers: progress.customers,
         ...progress.totals,
         failures: progress.failures,
         // Failed writes keep the watermark: the entities they concern are not in step.
-        marks: progress.totals.failed === 0 ? carry.marks : undefined,
+        marks: marks !== undefined ? marks : progress.totals.failed === 0 ? carry.marks : undefined,
       });
-    }
-    progress.state = 'done';
-    publish();
-    return progress;
-  } catch (err) {
-    if (err instanceof ContinueAsNew) throw err;
-    progress.state = isCancellation(err) ? 'cancelled' : 'failed';
-    await CancellationScope.nonCancellable(async () => publish());
-    throw err;
-  }
+    },
+    continueAsNew: () =>
+      continueAsNew<typeof priceSync>({
+        ...input,
+        carry: {
+          ...carry,
+          pagesDone: progress.pagesDone,
+          runs: carry.runs + 1,
+          totals: progress.totals,
+          failures: progress.failures,
+        },
+      }),
+  });
+  return progress;
 }

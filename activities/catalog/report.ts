@@ -5,49 +5,14 @@ import type { DiffEntity, WritePlan } from '../../shared/catalog/diff';
 import type { DriftedField } from '../../shared/catalog/drift';
 import { DRIFT_AREAS, driftDetail, type DriftArea } from '../../shared/drift/report';
 import { recordDrift } from '../drift/reports';
+import type { DiffSampleEntry } from '../../shared/catalog/page-result';
 
-/** What one page of a sync did: counts, cursors and bounded samples only (workflow history). */
-export interface SyncPageResult {
-  /** Sage rows read on this page. */
-  read: number;
-  /** Shop entities this page's rows project to. */
-  entities: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  /** Changed entities whose SKU is not in the shop (update mode: reported, not created). */
-  missing: number;
-  created: number;
-  issues: number;
-  writeRequests: number;
-  /**
-   * Full runs: entities whose hash said "already pushed" but which the shop held otherwise
-   * (edited in the shop admin, by an import plugin), written again; counted in `pushed` too.
-   */
-  drift: number;
-  /** Full runs: read requests of the drift check (`GET /products?sku=…`, 100 SKUs each). */
-  shopReads: number;
-  /** Pass as `after` to read the next page; null when this page was the last. */
-  nextKey: { modifiedAt: string; rowId: number } | null;
-  /** Highest key read so far: the next incremental run starts after it. */
-  lastKey: { modifiedAt: string; rowId: number } | null;
-  samples: ReportSamples;
-}
-
-export interface DiffSampleEntry {
-  kind: DiffEntity['kind'];
-  sku: string;
-  action: 'create' | 'update' | 'missing';
-  fields: Record<string, unknown>;
-}
-
-export interface ReportSamples {
-  issues: CatalogIssue[];
-  missing: string[];
-  /** Dry runs only: what would be written. */
-  diff: DiffSampleEntry[];
-}
-
+/** The catalog and stock page result, declared once in `shared/` (the workflow sums it). */
+export type {
+  DiffSampleEntry,
+  ReportSamples,
+  SyncPageResult,
+} from '../../shared/catalog/page-result';
 export function fromRowIssue(issue: RowIssue): CatalogIssue {
   return {
     reference: issue.key,

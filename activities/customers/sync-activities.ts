@@ -1,7 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { durationToMs, secretValues } from '../../shared/config';
-import type { CustomerCounts, CustomerReport } from '../../shared/customers/report';
+import type {
+  CustomerCounts,
+  CustomerPageResult,
+  CustomerReport,
+} from '../../shared/customers/report';
 import { REPORT_SAMPLE } from '../../shared/customers/report';
 import type { ChangeKey, Customer } from '../../shared/sage/types';
 import type { ActivityDeps } from '../deps';
@@ -54,14 +58,8 @@ export interface CustomerPageInput {
   createsAllowed: boolean;
 }
 
-export interface CustomerPageResult {
-  counts: CustomerCounts;
-  /** The first reports of the page (all of them are in the state store). */
-  reports: CustomerReport[];
-  reportCount: number;
-  nextKey: ChangeKey | null;
-  lastKey: ChangeKey | null;
-}
+/** The page result of the customer sync, declared once in `shared/` (the workflow sums it). */
+export type { CustomerPageResult } from '../../shared/customers/report';
 
 /** A timestamp without zone minus a duration, in the same form (Sage's own clock). */
 export function minus(timestamp: string, ms: number): string {

@@ -12,7 +12,12 @@ import {
   type FeedTickInput,
   type FeedTickResult,
 } from './change-feed';
-import { pushStockAfterImport, withStockPushAfterCancel } from '../stock/article-push';
+import {
+  pushStockAfterImport,
+  quoteStockReferences,
+  startStockPush,
+  withStockPushAfterCancel,
+} from '../stock/article-push';
 import { asOrderActivity } from './failures';
 import { importWebOrder } from './import-quote';
 import { renderInvoicePdf } from './invoice-pdf';
@@ -42,18 +47,28 @@ export function createOrderSageActivities(deps: ActivityDeps) {
     async importOrderQuote(input: {
       order: WebOrder;
       acceptPriceDifferences?: boolean;
+      /** The workflow asks for the stock push itself (`requestStockPush`) once this returns. */
+      stockPushByWorkflow?: boolean;
     }): Promise<ImportResult> {
       return run(async () => {
         const result = await importWebOrder(await deps.sageDb(), prices, deps.config, input.order, {
           acceptPriceDifferences: input.acceptPriceDifferences ?? false,
         });
-        // The quote's units leave the shop's available stock now, not at the next stock run.
-        await pushStockAfterImport(deps, result.quote);
+        // The quote's units leave the shop's available stock now, not at the next stock run:
+        // the workflow asks for the push (no Sage slot held meanwhile), or, for workflows of
+        // earlier versions, this activity does.
+        let stockReferences: string[] | undefined;
+        if (input.stockPushByWorkflow) {
+          stockReferences = await quoteStockReferences(deps, result.quote);
+        } else {
+          await pushStockAfterImport(deps, result.quote);
+        }
+        const imported = stockReferences ? { ...result, stockReferences } : result;
         // The change feed's quote → workflow link, in the same activity: no extra task per order.
         const workflowId = callingWorkflowId();
-        if (!workflowId) return result;
+        if (!workflowId) return imported;
         await linkOrderQuote(await deps.stateStore(), { quote: result.quote, workflowId });
-        return { ...result, linked: true };
+        return { ...imported, linked: true };
       });
     },
     async orderChainProgress(input: { quote: string }): Promise<ChainProgress> {
@@ -150,6 +165,19 @@ export function createOrderWooActivities(deps: ActivityDeps) {
       return run(async () =>
         cancelShopOrder(await deps.woo(), deps.config, input.orderId, input.reason),
       );
+    },
+    /**
+     * The stock push of a quote's articles, asked for by the order workflow after the import
+     * (one signal-with-start to the stock push bucket of the moment, see
+     * activities/stock/article-push.ts). On this queue, not `sage`: it only talks to Temporal,
+     * and must not take one of the few Sage slots the imports need. Returns the bucket's id.
+     */
+    async requestStockPush(input: {
+      quote: string;
+      event: 'import' | 'cancel';
+      references: string[];
+    }): Promise<string | undefined> {
+      return run(() => startStockPush(deps, input.references, input.quote, input.event));
     },
     async noteShopOrder(input: { orderId: number; note: string }): Promise<void> {
       return run(async () => addShopNote(await deps.woo(), input.orderId, input.note));

@@ -10,6 +10,7 @@ import {
   legalFormLine,
   paymentMentions,
   registrationLine,
+  vatExemptionMention,
 } from '../../shared/orders/invoice-mentions';
 
 const MARGIN = 50;
@@ -34,7 +35,8 @@ const COLUMNS = {
  * with the mentions of a French B2B invoice: the seller (legal form, capital, RCS, SIRET, VAT
  * number), the buyer (SIREN, VAT number), the delivery address when not the billing one, the
  * invoice, delivery and due dates, the order references, lines, VAT per rate and totals, then
- * the payment terms, late-payment penalties, the 40 € recovery fee and the discount terms.
+ * the VAT exemption mention when some VAT is at 0 %, the payment terms, late-payment penalties,
+ * the 40 € recovery fee and the discount terms.
  * Deterministic for the same input (fixed creation date), so a re-render is identical.
  */
 export function renderInvoicePdf(
@@ -199,7 +201,10 @@ function totals(doc: PDFKit.PDFDocument, invoice: InvoiceDocument, top: number):
   return y;
 }
 
-/** The payment block: terms and due date, penalties, the recovery fee, discount terms. */
+/**
+ * The payment block: the VAT exemption mention when some VAT is at 0 %, then terms and due
+ * date, penalties, the recovery fee, discount terms.
+ */
 function paymentTerms(
   doc: PDFKit.PDFDocument,
   invoice: InvoiceDocument,
@@ -207,9 +212,17 @@ function paymentTerms(
   top: number,
 ): void {
   const lines = paymentMentions(seller, invoice.dueDate);
-  const y = top + 14 + lines.length * 12 > FOOTER_TOP - 6 ? (doc.addPage(), MARGIN) : top;
+  const exemption = vatExemptionMention(seller, invoice);
+  const height = 14 + lines.length * 12 + (exemption === null ? 0 : 16);
+  const y = top + height > FOOTER_TOP - 6 ? (doc.addPage(), MARGIN) : top;
   doc.fillColor('#000000').font('Helvetica-Bold').fontSize(9);
-  doc.text('Conditions de règlement', MARGIN, y, { width: 495 });
+  if (exemption !== null) {
+    doc.text(exemption, MARGIN, y, { width: 495 });
+    doc.moveDown(0.6);
+  }
+  doc.text('Conditions de règlement', MARGIN, exemption === null ? y : undefined, {
+    width: 495,
+  });
   doc.font('Helvetica').fontSize(8);
   for (const line of lines) doc.text(line, MARGIN, undefined, { width: 495 });
 }

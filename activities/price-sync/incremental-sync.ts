@@ -8,6 +8,7 @@ import {
   productPricesMeta,
 } from '../../shared/price-sync/payload';
 import { countPriceChanges } from '../../shared/price-sync/price-changes';
+import { emptyPriceCounts } from '../../shared/price-sync/page-result';
 import { previousDay } from '../../shared/price-sync/business-day';
 import type { PricingCustomer } from '../../shared/price-engine/types';
 import type { ActivityDeps } from '../deps';
@@ -17,6 +18,7 @@ import { readPriceChanges, readPriceMarks } from './price-changes';
 import { customerTargets, productTargets, type ProductTarget } from './shop-targets';
 import {
   PRICE_HASH_KINDS,
+  clearAsleep,
   reportAsleep,
   PRICE_PAYLOAD_KIND,
   writeAndRemember,
@@ -79,13 +81,7 @@ export async function syncPricesIncrementally(
       priceDataRead: false,
       articlesRead: 0,
     },
-    read: 0,
-    pushed: 0,
-    unchanged: 0,
-    failed: 0,
-    missing: 0,
-    writeRequests: 0,
-    customerPrices: 0,
+    ...emptyPriceCounts(),
     failures: [],
     marks: null,
     articles: 0,
@@ -166,6 +162,9 @@ export async function syncPricesIncrementally(
   const reprojected: { key: string; hash: string }[] = [];
   let page: Projected<number>[] = [];
   const asleep: string[] = [];
+  /** Awake customers priced again, and those whose write failed (still without a price). */
+  const priced: string[] = [];
+  const failed = new Set<string>();
   for (const customer of candidates) {
     if (customer.sleeping) {
       // Already removed by an earlier run: nothing to do until it wakes up.
@@ -179,7 +178,8 @@ export async function syncPricesIncrementally(
         ...asleepCustomerMeta(settings.meta),
       });
       if (page.length >= settings.customerPageSize) {
-        await push(deps, 'customers', page, input.dryRun, result);
+        for (const key of await push(deps, 'customers', page, input.dryRun, result))
+          failed.add(key);
         page = [];
       }
       continue;
@@ -192,19 +192,25 @@ export async function syncPricesIncrementally(
     result.read += 1;
     result.customerPrices += Object.keys(payload.customerPrices).length;
     reprojected.push({ key: customer.account, hash: JSON.stringify(repriced.stored) });
+    priced.push(customer.account);
     page.push({
       key: customer.account,
       target: linked.get(customer.account) as number,
       ...customerPricingMeta(settings.meta, payload),
     });
     if (page.length >= settings.customerPageSize) {
-      await push(deps, 'customers', page, input.dryRun, result);
+      for (const key of await push(deps, 'customers', page, input.dryRun, result)) failed.add(key);
       page = [];
     }
   }
-  await push(deps, 'customers', page, input.dryRun, result);
+  for (const key of await push(deps, 'customers', page, input.dryRun, result)) failed.add(key);
   if (!input.dryRun) await store.putHashes(PRICE_PAYLOAD_KIND, reprojected);
   if (!input.dryRun) await reportAsleep(deps, asleep);
+  if (!input.dryRun)
+    await clearAsleep(
+      deps,
+      priced.filter((key) => !failed.has(key)),
+    );
   // A failed write keeps the watermark where it was: the next run reads the same rows again.
   if (result.failed > 0) result.marks = null;
   return result;
@@ -222,15 +228,18 @@ function parsePayload(value: string | undefined): StoredCustomerPricing | undefi
   }
 }
 
-/** Drops what did not change since the last push, writes the rest, records their hashes. */
+/**
+ * Drops what did not change since the last push, writes the rest, records their hashes; returns
+ * the keys whose write failed.
+ */
 async function push(
   deps: ActivityDeps,
   phase: 'products' | 'customers',
   projected: Projected<unknown>[],
   dryRun: boolean,
   result: IncrementalPriceResult,
-): Promise<void> {
-  if (projected.length === 0) return;
+): Promise<string[]> {
+  if (projected.length === 0) return [];
   const store = await deps.stateStore();
   const kind = phase === 'products' ? PRICE_HASH_KINDS.product : PRICE_HASH_KINDS.customer;
   const known = await store.getHashes(
@@ -239,14 +248,15 @@ async function push(
   );
   const changed = projected.filter((p) => known.get(p.key) !== p.hash);
   result.unchanged += projected.length - changed.length;
-  if (changed.length === 0) return;
+  if (changed.length === 0) return [];
   if (dryRun) {
     result.pushed += changed.length;
-    return;
+    return [];
   }
   const outcome = await writeAndRemember(deps, phase === 'products', changed);
   result.pushed += outcome.written.length;
   result.failed += outcome.failed.length;
   result.writeRequests += outcome.requests;
   result.failures = [...result.failures, ...outcome.failed].slice(0, 50);
+  return outcome.failed.map((f) => f.key);
 }

@@ -15,6 +15,7 @@ import { readArticlesByReference, readArticlesChangedSince } from '../sage/artic
 import { readCustomersChangedSince } from '../sage/customers';
 import type { SageDb } from '../sage/db';
 import type { ChangePageParams } from '../sage/paging';
+import { readSalesVatRates } from '../sage/vat';
 import {
   readArticlesOfFamilies,
   readArticlesThatMayLackARule,
@@ -62,17 +63,43 @@ async function loadArticlePriceData(
   db: SageDb,
   freeFields?: FreeFieldsConfig,
 ): Promise<ArticlePriceData> {
-  return articlePart(
-    pricingDataFromSage({
-      ...noRows,
-      articles: await readAll((p) =>
-        readArticlesChangedSince(db, { ...p, ...(freeFields ? { freeFields } : {}) }),
-      ),
-      articlePrices: await readAll((p) => readArticlePricesChangedSince(db, p)),
-      quantityRanges: await readAll((p) => readQuantityPriceRangesChangedSince(db, p)),
-      packagingPrices: await readAll((p) => readPackagingPricesChangedSince(db, p)),
-    }),
+  return withSalesVat(
+    db,
+    articlePart(
+      pricingDataFromSage({
+        ...noRows,
+        articles: await readAll((p) =>
+          readArticlesChangedSince(db, { ...p, ...(freeFields ? { freeFields } : {}) }),
+        ),
+        articlePrices: await readAll((p) => readArticlePricesChangedSince(db, p)),
+        quantityRanges: await readAll((p) => readQuantityPriceRangesChangedSince(db, p)),
+        packagingPrices: await readAll((p) => readPackagingPricesChangedSince(db, p)),
+      }),
+    ),
   );
+}
+
+/**
+ * The articles with a tax-inclusive price (AR_PrixTTC, or an F_ARTCLIENT row's AC_PrixTTC) get
+ * their VAT rate for each accounting category in use (`vatRates`): the engine brings their
+ * prices back to excl. tax with the customer's (docs/price-rules.md, "2. Gross price").
+ */
+async function withSalesVat(db: SageDb, data: ArticlePriceData): Promise<ArticlePriceData> {
+  const taxInclusive = new Set(
+    data.articlePrices.filter((r) => r.priceIncludesTax).map((r) => r.articleReference),
+  );
+  const articles = data.articles.filter(
+    (a) => a.salePriceIncludesTax || taxInclusive.has(a.reference),
+  );
+  if (articles.length === 0) return data;
+  const rates = await readSalesVatRates(db, articles);
+  return {
+    ...data,
+    articles: data.articles.map((article) => {
+      const vatRates = rates.get(article.reference.toUpperCase());
+      return vatRates === undefined ? article : { ...article, vatRates };
+    }),
+  };
 }
 
 /** The articles' price data read from Sage, for a few articles or whole. */
@@ -91,7 +118,10 @@ export function sageArticlePriceSource(
         freeFields ? { freeFields } : {},
       );
       const rows = await readPriceRowsOfArticles(db, references);
-      return articlePart(pricingDataFromSage({ ...noRows, ...rows, articles: articles.items }));
+      return withSalesVat(
+        db,
+        articlePart(pricingDataFromSage({ ...noRows, ...rows, articles: articles.items })),
+      );
     },
     everyRow: () => loadArticlePriceData(db, freeFields),
   };

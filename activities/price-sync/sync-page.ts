@@ -9,6 +9,7 @@ import {
   customerPricingMeta,
   productPricesMeta,
 } from '../../shared/price-sync/payload';
+import type { PricePageResult, PricePhase } from '../../shared/price-sync/page-result';
 import { recordReports } from '../catalog/report';
 import type { ActivityDeps } from '../deps';
 import type { PriceSnapshot } from './price-snapshot';
@@ -30,7 +31,8 @@ export const PRICE_HASH_KINDS = { product: 'price-product', customer: 'price-cus
  */
 export const PRICE_PAYLOAD_KIND = 'price-customer-payload';
 
-export type PricePhase = 'products' | 'customers';
+/** The price sync's counts and page result, declared once in `shared/` (the workflow sums them). */
+export type { PriceCounts, PricePageResult, PricePhase } from '../../shared/price-sync/page-result';
 
 export interface PricePageInput {
   snapshot: string;
@@ -43,31 +45,6 @@ export interface PricePageInput {
    * 100 of them) and write again those that drifted; without it the hashes are trusted.
    */
   compareShop?: boolean;
-}
-
-/** What a price run counts, by page, incremental run and whole sync. */
-export interface PriceCounts {
-  read: number;
-  pushed: number;
-  unchanged: number;
-  failed: number;
-  /** Entities the shop does not hold (not linked by the catalog / customers sync). */
-  missing: number;
-  writeRequests: number;
-  /** Customer-specific prices in the customers read (how much the contract carries). */
-  customerPrices: number;
-}
-
-export interface PricePageResult extends PriceCounts {
-  /**
-   * With `compareShop`: entities whose hash was unchanged but whose price meta the shop held
-   * otherwise, written again (dry runs: would be); they count in `pushed` too.
-   */
-  drift: number;
-  /** With `compareShop`: read requests of the drift check. */
-  shopReads: number;
-  nextOffset: number | null;
-  failures: { key: string; message: string }[];
 }
 
 /** An entity's price meta, projected, with the shop entity it goes to and its content hash. */
@@ -191,6 +168,14 @@ export async function syncPricePage(
   );
   await recordReports(deps, 'prices', [], [], drift);
   await reportAsleep(deps, removed);
+  if (!products && !input.dryRun) {
+    // Awake customers whose pricing meta the shop holds (written now, or unchanged): priced again.
+    const failed = new Set(outcome.failed.map((f) => f.key));
+    await clearAsleep(
+      deps,
+      projected.map((p) => p.key).filter((key) => !asleep.has(key) && !failed.has(key)),
+    );
+  }
   return {
     read: end - input.offset,
     pushed: input.dryRun ? changed.length : outcome.written.length,
@@ -229,6 +214,18 @@ export async function reportAsleep(
       detail: 'asleep in Sage (CT_Sommeil): no price, pricing meta removed from the shop',
     })),
   );
+}
+
+/**
+ * Forgets the `customer-asleep` report of customers priced again (woken up in Sage, their
+ * pricing meta back in the shop): the report names a reason that no longer holds.
+ */
+export async function clearAsleep(
+  deps: Pick<ActivityDeps, 'snapshots'>,
+  accounts: readonly string[],
+): Promise<void> {
+  if (accounts.length === 0) return;
+  await (await deps.snapshots()).clearProblem('prices', CUSTOMER_ASLEEP, accounts);
 }
 
 function entityKind(products: boolean, target: unknown): 'product' | 'variation' | 'customer' {

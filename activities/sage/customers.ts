@@ -44,6 +44,7 @@ function customerQuery(db: SageDb) {
       'c.CT_Siret',
       'c.CT_Sommeil',
       'c.N_CatTarif',
+      'c.N_CatCompta',
       'c.CT_NumCentrale',
       'c.CT_NumPayeur',
       'c.CT_Taux01',
@@ -168,6 +169,7 @@ function mapCustomer(row: CustomerRow, account: string): Customer {
     siret: textOf(row.CT_Siret),
     sleeping: flagOf(row.CT_Sommeil),
     priceCategory: row.N_CatTarif,
+    accountingCategory: row.N_CatCompta,
     centralAccount: normaliseKey(row.CT_NumCentrale),
     // Sage fills CT_NumPayeur with the account itself when it pays its own invoices.
     payerAccount: payer.toUpperCase() === account.toUpperCase() ? '' : payer,

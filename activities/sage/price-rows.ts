@@ -81,7 +81,9 @@ export async function readExceptionArticleReferences(
  * `articlesThatMayLackARule`): those with a quantity grid range for a price category
  * (F_TARIFQTE, TQ_RefCF 'aNN'), and those whose prices change on a day (a scheduled base price,
  * AR_DateApplication, or a scheduled category row, AC_DateApplication): their rule holds on
- * some days only.
+ * some days only. Also the articles with a tax-inclusive base or category price (AR_PrixTTC,
+ * AC_PrixTTC): their rule holds at the article's own VAT rate, and a customer of an accounting
+ * category with another rate misses it.
  */
 export async function readArticlesThatMayLackARule(db: SageDb): Promise<string[]> {
   const found = new Set<string>();
@@ -110,6 +112,19 @@ export async function readArticlesThatMayLackARule(db: SageDb): Promise<string[]
   for (const row of scheduledRows) {
     if (applicationDayOf(row.AC_DateApplication) !== null) found.add(normaliseKey(row.AR_Ref));
   }
+  const taxInclusive = await db
+    .selectFrom('F_ARTICLE')
+    .select('AR_Ref')
+    .where('AR_PrixTTC', '=', 1)
+    .union(
+      db
+        .selectFrom('F_ARTCLIENT')
+        .select('AR_Ref')
+        .where('AC_Categorie', '>', 0)
+        .where('AC_PrixTTC', '=', 1),
+    )
+    .execute();
+  for (const row of taxInclusive) found.add(normaliseKey(row.AR_Ref));
   found.delete('');
   return [...found].sort();
 }

@@ -108,3 +108,35 @@ export async function readSalesVat(
   }
   return { byArticle, categoryHasRows };
 }
+
+/**
+ * The VAT rate (%) of each of these articles for every sales accounting category its customers
+ * use (F_COMPTET.N_CatCompta), by upper-case reference then category: what brings their
+ * tax-inclusive prices back to excl. tax (docs/price-rules.md, "2. Gross price"). A category
+ * whose company keeps no sales tax rows, or an article whose tax cannot be resolved, gets no
+ * entry: the engine then uses the article's default rate (the quote writer refuses the latter).
+ */
+export async function readSalesVatRates(
+  db: SageDb,
+  articles: readonly { reference: string; familyCode: string }[],
+): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  if (articles.length === 0) return out;
+  const categories = await db
+    .selectFrom('F_COMPTET')
+    .select('N_CatCompta')
+    .distinct()
+    .where('CT_Type', '=', 0)
+    .execute();
+  for (const { N_CatCompta: category } of categories) {
+    const read = await readSalesVat(db, category, articles);
+    if (!read.categoryHasRows) continue;
+    for (const [reference, vat] of read.byArticle) {
+      if (!('rate' in vat)) continue;
+      const rates = out.get(reference) ?? {};
+      rates[String(category)] = vat.rate;
+      out.set(reference, rates);
+    }
+  }
+  return out;
+}

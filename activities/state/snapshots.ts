@@ -41,6 +41,8 @@ export interface SnapshotStore {
   ): Promise<void>;
   /** Forgets the reports of these keys (they went through), except the listed problems. */
   clearReports(flow: string, keys: readonly string[], keep?: readonly string[]): Promise<void>;
+  /** Forgets one problem of these keys (it is over), leaving their other reports. */
+  clearProblem(flow: string, problem: string, keys: readonly string[]): Promise<void>;
   listReports(
     flow: string,
     options?: { problem?: string; limit?: number },
@@ -167,6 +169,17 @@ class KyselySnapshotStore implements SnapshotStore {
         .where('entity_key', 'in', part);
       if (keep.length > 0) query = query.where('problem', 'not in', [...keep]);
       await query.execute();
+    }
+  }
+
+  async clearProblem(flow: string, problem: string, keys: readonly string[]) {
+    for (const part of chunks([...new Set(keys)])) {
+      await this.db
+        .deleteFrom('sws_reports')
+        .where('flow', '=', flow)
+        .where('problem', '=', problem)
+        .where('entity_key', 'in', part)
+        .execute();
     }
   }
 

@@ -1,5 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
+import {
+  stockPushBucketId,
+  stockPushRequestSignal,
+  stockPushSlotEnd,
+  type StockPushRequest,
+} from '../../shared/stock/push-messages';
 import { TASK_QUEUES } from '../../shared/task-queues';
 import type { ActivityDeps } from '../deps';
 import { pushEntities } from '../catalog/push-entities';
@@ -45,43 +50,49 @@ export async function pushStockOfArticles(
   };
 }
 
-/** Workflow id of the stock push after a quote event: one push per quote and event. */
-export function stockPushWorkflowId(quote: string, event: 'import' | 'cancel'): string {
-  return `stock-push-${event}-${quote}`;
-}
-
 /**
- * Starts the `stockPush` workflow for these articles from inside an activity. Its own workflow
- * retries the push while the shop is down, so the order activity that wrote Sage never waits
- * for the shop nor fails because of it. Idempotent: a retried activity meets the running or
- * finished push of the same quote and event, which read Sage after the write anyway.
+ * Asks for the stock push of a quote's articles after its import or cancellation, from inside
+ * an activity: one signal-with-start to the `stockPushBucket` workflow of the current slot
+ * (workflows/stock-push.ts), which pushes the articles of every quote of the slot together
+ * once the slot ends (a few seconds). That workflow retries while the shop is down, so the
+ * caller never waits for the shop nor fails because of it. Idempotent: a retried activity adds
+ * the same articles again to a push that reads Sage after the write anyway. Returns the
+ * bucket's workflow id.
  */
 export async function startStockPush(
   deps: ActivityDeps,
   references: readonly string[],
   quote: string,
   event: 'import' | 'cancel',
-): Promise<void> {
-  if (!deps.config.stock.available.minusWebOrders || references.length === 0) return;
-  try {
-    await Context.current().client.workflow.start('stockPush', {
-      workflowId: stockPushWorkflowId(quote, event),
-      taskQueue: TASK_QUEUES.workflows,
-      args: [{ references: [...new Set(references)] }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      staticSummary: `Stock of ${references.length} article(s) after the ${event} of quote ${quote}`,
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw err;
-  }
+): Promise<string | undefined> {
+  if (!deps.config.stock.available.minusWebOrders || references.length === 0) return undefined;
+  const now = Date.now();
+  const workflowId = stockPushBucketId(now);
+  const request: StockPushRequest = { quote, event, references: [...new Set(references)] };
+  await Context.current().client.workflow.signalWithStart('stockPushBucket', {
+    workflowId,
+    taskQueue: TASK_QUEUES.workflows,
+    args: [{ closesAt: stockPushSlotEnd(now) }],
+    signal: stockPushRequestSignal,
+    signalArgs: [request],
+    staticSummary: 'Stock of the articles of the quotes imported or cancelled in this slot',
+  });
+  return workflowId;
 }
 
-/** After a web order's quote is written (or found again): push its articles' stock. */
+/** The articles whose stock a web order's quote moves (none when web orders are not counted). */
+export async function quoteStockReferences(deps: ActivityDeps, quote: string): Promise<string[]> {
+  if (!deps.config.stock.available.minusWebOrders) return [];
+  return readQuoteArticleReferences(await deps.sageDb(), quote);
+}
+
+/**
+ * After a web order's quote is written (or found again): push its articles' stock. Used by
+ * order workflows of earlier versions; later ones ask for the push themselves once the import
+ * activity returned (no Sage slot held meanwhile).
+ */
 export async function pushStockAfterImport(deps: ActivityDeps, quote: string): Promise<void> {
-  if (!deps.config.stock.available.minusWebOrders) return;
-  const references = await readQuoteArticleReferences(await deps.sageDb(), quote);
-  await startStockPush(deps, references, quote, 'import');
+  await startStockPush(deps, await quoteStockReferences(deps, quote), quote, 'import');
 }
 
 /**

@@ -170,6 +170,7 @@ function buildCompany(
   insertPrices(out, articleResult.articles, families, customers, Rng.fork(seed, 'prices'));
   insertOverseasCustomer(out);
   scheduleDemoPrices(out);
+  taxInclusiveDemoPrice(out);
   for (const counter of DEMO_COUNTERS) {
     out.insert('F_DOCCURRENTPIECE', {
       DC_Domaine: 0,
@@ -683,6 +684,25 @@ function scheduleDemoPrices(out: Inserter): void {
       SCHEDULED_AT,
     );
   }
+}
+
+/**
+ * One published article whose sales price is tax-inclusive (AR_PrixTTC = 1), without price rows
+ * (its base price is every category's, so the overseas customer at 0 % and the French ones at
+ * 20 % all buy it at that price brought back to excl. tax with their own rate) and without a
+ * scheduled price. Chosen among the existing rows, no random draw: the counts stay the same.
+ */
+function taxInclusiveDemoPrice(out: Inserter): void {
+  const candidates = out.rows<{ cbMarq: number }>(
+    `SELECT a."cbMarq" FROM "F_ARTICLE" a
+     WHERE a."AR_Sommeil" = 0 AND a."AR_Condition" = 0 AND a."AR_PrixVen" <> '0'
+       AND a."AR_Publie" = 1 AND a."AR_DateApplication" IS NULL
+       AND NOT EXISTS (SELECT 1 FROM "F_ARTCLIENT" p WHERE p."AR_Ref" = a."AR_Ref")
+       AND NOT EXISTS (SELECT 1 FROM "F_TARIFCOND" t WHERE t."AR_Ref" = a."AR_Ref")
+     ORDER BY a."cbMarq"`,
+  );
+  const row = candidates[Math.floor(candidates.length / 2)];
+  if (row) out.update('F_ARTICLE', row.cbMarq, { AR_PrixTTC: 1 }, SCHEDULED_AT);
 }
 
 function insertPrices(

@@ -49,6 +49,12 @@ export const sellerIdentitySchema = z
     latePenaltyRate: z.string().default(''),
     /** Early-payment discount terms; the law asks for the mention even when there is none. */
     earlyPaymentDiscount: z.string().min(1).default('Pas d’escompte pour paiement anticipé'),
+    /**
+     * The legal ground printed when a line or the invoice is at 0 % VAT (French law asks the
+     * invoice to name it: a sale to a DOM customer is exempt under art. 294 du CGI; an
+     * intra-community delivery would cite art. 262 ter I du CGI instead).
+     */
+    vatExemptionMention: z.string().min(1).default('TVA non applicable, art. 294 du CGI'),
     /** Extra text printed at the bottom of each page (bank details…), optional. */
     footer: z.string().default(''),
   })
@@ -84,6 +90,7 @@ export const DEMO_SELLER: SellerIdentity = {
   paymentDays: 30,
   latePenaltyRate: '3 fois le taux d’intérêt légal',
   earlyPaymentDiscount: 'Pas d’escompte pour paiement anticipé',
+  vatExemptionMention: 'TVA non applicable, art. 294 du CGI',
   footer: '',
 };
 

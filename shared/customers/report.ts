@@ -1,3 +1,6 @@
+import { addCounts as addPageCounts } from '../runs/page-counts';
+import type { ChangeKey } from '../sage/types';
+
 /**
  * What the customer flows report to the operator: one line per account and reason. Reports are
  * kept in the state store and a sample travels in the workflow result (never whole pages).
@@ -69,9 +72,19 @@ export function emptyCounts(): CustomerCounts {
 }
 
 export function addCounts(a: CustomerCounts, b: CustomerCounts): CustomerCounts {
-  const out = { ...a };
-  for (const key of Object.keys(out) as (keyof CustomerCounts)[]) out[key] += b[key];
-  return out;
+  return addPageCounts(emptyCounts, a, b);
+}
+
+/** What one page of the customer sync did (accounts, delivery addresses or article codes). */
+export interface CustomerPageResult {
+  counts: CustomerCounts;
+  /** The first reports of the page (all of them are in the state store). */
+  reports: CustomerReport[];
+  reportCount: number;
+  /** Pass as `after` to read the next page; null when this page was the last of its phase. */
+  nextKey: ChangeKey | null;
+  /** Highest key read on this page: the phase's watermark moves to it. */
+  lastKey: ChangeKey | null;
 }
 
 /** Largest sample of reports carried in workflow state and results. */

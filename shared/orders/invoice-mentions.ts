@@ -1,3 +1,4 @@
+import Big from 'big.js';
 import type { SellerIdentity } from '../config/invoice-seller';
 import { formatEuros, formatFrenchDate, type InvoiceDocument } from './invoice';
 
@@ -36,6 +37,20 @@ export function paymentMentions(seller: SellerIdentity, dueDate: string): string
     RECOVERY_FEE_MENTION,
     `Escompte : ${seller.earlyPaymentDiscount}`,
   ];
+}
+
+/**
+ * The VAT exemption mention (`seller.vatExemptionMention`) when a line or the invoice is at 0 %
+ * VAT (a DOM customer's sale), else null: an invoice without VAT must say why.
+ */
+export function vatExemptionMention(
+  seller: Pick<SellerIdentity, 'vatExemptionMention'>,
+  invoice: Pick<InvoiceDocument, 'lines' | 'vat'>,
+): string | null {
+  const zero = (rate: string) => new Big(rate || '0').eq(0);
+  const exempt =
+    invoice.lines.some((line) => zero(line.vatRate)) || invoice.vat.some((v) => zero(v.rate));
+  return exempt ? seller.vatExemptionMention : null;
 }
 
 function addDays(day: string, days: number): string {

@@ -80,4 +80,10 @@ export interface ImportResult {
   priceCheckProblem?: string;
   /** The quote → workflow link of the change feed was recorded (absent from older workers). */
   linked?: boolean;
+  /**
+   * The articles whose stock the quote moves, when the workflow asked to push their stock
+   * itself (`stockPushByWorkflow`); absent when the activity pushed (older workflows or
+   * workers), and empty when web orders are not counted in the available stock.
+   */
+  stockReferences?: string[];
 }

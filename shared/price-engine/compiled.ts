@@ -74,6 +74,12 @@ export interface CompiledGrid {
 export interface ArticleRow {
   /** Null when the row has neither a price nor a coefficient (falls through to the next level). */
   readonly gross: GrossPrice | null;
+  /**
+   * A tax-inclusive price (AC_PrixTTC) brought back to excl. tax with the VAT of the customer's
+   * accounting category, for the categories whose rate differs from the one `gross` used; null
+   * when the row's gross does not depend on the customer's VAT.
+   */
+  readonly vatGross: ReadonlyMap<number, GrossPrice> | null;
   readonly discount: CompiledDiscount | null;
   readonly excludedFromDiscounts: boolean;
   readonly gridKind: number;
@@ -112,6 +118,12 @@ export interface CompiledCustomer extends CompiledParty {
   readonly viaCentral: boolean;
   /** The account itself is asleep (CT_Sommeil): Sage sells it nothing, the engine prices nothing. */
   readonly sleeping: boolean;
+  /**
+   * The account's own accounting category (N_CatCompta; 0 when unknown): its VAT brings
+   * tax-inclusive prices back to excl. tax. A member's own, not its central's: the documents
+   * are in the member's name.
+   */
+  readonly accountingCategory: number;
 }
 
 /**
@@ -137,8 +149,15 @@ export interface CompiledArticle {
   readonly reference: string;
   readonly familyCode: string;
   readonly base: GrossPrice;
+  /** `base` for the accounting categories whose VAT changes it (a tax-inclusive AR_PrixVen). */
+  readonly baseByVat: ReadonlyMap<number, GrossPrice> | null;
   /** A scheduled base price (AR_PrixVenNouv) replacing `base` from day `from`, or null. */
   readonly scheduledBase: ScheduledBase | null;
+  /**
+   * The accounting categories whose VAT changes a price of the article's own or category rows
+   * (tax-inclusive): their customers take the general path, not `views`; null for none.
+   */
+  readonly vatCategories: ReadonlySet<number> | null;
   /** Category rows indexed by category number. */
   readonly categoryRows: (Dated<ArticleRow> | undefined)[];
   /** Family conditions indexed by category number (shared by the family's articles). */
@@ -162,12 +181,25 @@ export interface PriceIndex {
 export interface ScheduledBase {
   readonly from: string;
   readonly base: GrossPrice;
+  readonly baseByVat: ReadonlyMap<number, GrossPrice> | null;
 }
 
-/** The article's base price on `day`: the scheduled one once its day is reached. */
-export function baseAt(article: CompiledArticle, day: string): GrossPrice {
+/**
+ * The article's base price on `day` (the scheduled one once its day is reached) for a customer
+ * of accounting category `vatCategory` (a tax-inclusive price depends on its VAT); without a
+ * category, the article's own rate's.
+ */
+export function baseAt(article: CompiledArticle, day: string, vatCategory = 0): GrossPrice {
   const scheduled = article.scheduledBase;
-  return scheduled !== null && scheduled.from <= day ? scheduled.base : article.base;
+  if (scheduled !== null && scheduled.from <= day) {
+    return scheduled.baseByVat?.get(vatCategory) ?? scheduled.base;
+  }
+  return article.baseByVat?.get(vatCategory) ?? article.base;
+}
+
+/** The gross of a row for a customer of accounting category `vatCategory`. */
+export function rowGross(row: ArticleRow, vatCategory: number): GrossPrice | null {
+  return row.vatGross === null ? row.gross : (row.vatGross.get(vatCategory) ?? row.gross);
 }
 
 export function packagingKey(articleReference: string, packagingNo: number): string {

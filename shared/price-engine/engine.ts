@@ -15,7 +15,7 @@ import type {
   GrossPrice,
   PriceIndex,
 } from './compiled';
-import { baseAt, packagingKey } from './compiled';
+import { baseAt, packagingKey, rowGross } from './compiled';
 import { combine } from './combine';
 import { pickAt } from './dated';
 import { Fixed, compare, formatFixed, multiply, toFixed } from './fixed';
@@ -61,7 +61,12 @@ export function evaluatePrice(index: PriceIndex, query: PriceQuery): PriceResult
   const customerRow = exceptionRowOf(customer, article.reference, day);
   if (customerRow === undefined && packagingNo === null) {
     const view = article.views[category];
-    if (view !== undefined) return viewPrice(index, customer, article.familyCode, view, day);
+    // A view holds the prices at the article's own VAT rate: a customer whose accounting
+    // category brings a tax-inclusive price back with another rate takes the general path.
+    const vat = article.vatCategories;
+    if (view !== undefined && (vat === null || !vat.has(customer.accountingCategory))) {
+      return viewPrice(index, customer, article.familyCode, view, day);
+    }
   }
   return generalPrice(index, customer, article, query, day, customerRow, unitsPerPackage);
 }
@@ -96,16 +101,19 @@ function generalPrice(
   const category = customer.category;
   const packagingNo = query.packagingNo ?? null;
   const categoryRow = pickAt(article.categoryRows[category], day);
+  const vatCategory = customer.accountingCategory;
+  const customerGross = customerRow === undefined ? null : rowGross(customerRow, vatCategory);
+  const categoryGross = categoryRow === undefined ? null : rowGross(categoryRow, vatCategory);
   let base: GrossPrice;
   let baseRow: ArticleRow | undefined;
-  if (customerRow !== undefined && customerRow.gross !== null) {
-    base = customerRow.gross;
+  if (customerGross !== null) {
+    base = customerGross;
     baseRow = customerRow;
-  } else if (categoryRow !== undefined && categoryRow.gross !== null) {
-    base = categoryRow.gross;
+  } else if (categoryGross !== null) {
+    base = categoryGross;
     baseRow = categoryRow;
   } else {
-    base = baseAt(article, day);
+    base = baseAt(article, day, vatCategory);
   }
 
   const fromCustomerRow = baseRow !== undefined && baseRow === customerRow;

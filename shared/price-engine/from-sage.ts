@@ -84,6 +84,9 @@ export function customerOf(customer: Customer): PricingCustomer {
     centralAccount: customer.centralAccount,
     discountRate: customer.discountRate,
     sleeping: customer.sleeping,
+    ...(customer.accountingCategory !== undefined
+      ? { accountingCategory: customer.accountingCategory }
+      : {}),
   };
 }
 

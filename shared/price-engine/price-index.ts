@@ -63,7 +63,10 @@ interface ArticleBase {
   familyCode: string;
   purchasePrice: Fixed;
   vatRate: Fixed;
+  /** The rates of the accounting categories that differ from `vatRate`. */
+  vatByCategory: Map<number, Fixed>;
   base: GrossPrice;
+  baseByVat: ReadonlyMap<number, GrossPrice> | null;
   scheduledBase: ScheduledBase | null;
   packagings: Map<number, Fixed>;
 }
@@ -152,16 +155,21 @@ class IndexBuilder {
       const coefficient = this.decimal(article.coefficient, reference);
       const vatRate = this.decimal(article.vatRate ?? this.options.defaultVatRate, reference);
       if (!salePrice || !purchasePrice || !coefficient || !vatRate) continue;
+      const vatByCategory = new Map<number, Fixed>();
+      for (const [category, text] of Object.entries(article.vatRates ?? {})) {
+        const rate = this.decimal(text, `${reference} (VAT of accounting category ${category})`);
+        if (rate && compare(rate, vatRate) !== 0) vatByCategory.set(Number(category), rate);
+      }
       const priceIncludesTax = article.salePriceIncludesTax ?? false;
-      const baseOf = (source: PriceSource) =>
-        levelPrice(
-          source,
-          purchasePrice,
-          vatRate,
-          { price: 'article-base', coefficient: 'article-coefficient' },
-          this.options,
-        ) ?? grossPrice(new Fixed(0, null, 0), 'article-base', this.options);
-      const base = baseOf({ price: salePrice, priceIncludesTax, coefficient });
+      const rules = { price: 'article-base', coefficient: 'article-coefficient' } as const;
+      const baseAtRate = (source: PriceSource, rate: Fixed) =>
+        levelPrice(source, purchasePrice, rate, rules, this.options) ??
+        grossPrice(new Fixed(0, null, 0), 'article-base', this.options);
+      const baseOf = (source: PriceSource) => ({
+        base: baseAtRate(source, vatRate),
+        baseByVat: byVat(source, vatByCategory, (rate) => baseAtRate(source, rate)),
+      });
+      const { base, baseByVat } = baseOf({ price: salePrice, priceIncludesTax, coefficient });
       let scheduledBase: ScheduledBase | null = null;
       if (article.scheduledPrice) {
         const newPrice = this.decimal(article.scheduledPrice.salePrice, `${reference} (scheduled)`);
@@ -169,7 +177,7 @@ class IndexBuilder {
         if (newPrice) {
           scheduledBase = Object.freeze({
             from: dayOf(article.scheduledPrice.from, ALWAYS_FROM),
-            base: baseOf({ price: newPrice, priceIncludesTax, coefficient }),
+            ...baseOf({ price: newPrice, priceIncludesTax, coefficient }),
           });
         }
       }
@@ -183,7 +191,9 @@ class IndexBuilder {
         familyCode: article.familyCode,
         purchasePrice,
         vatRate,
+        vatByCategory,
         base,
+        baseByVat,
         scheduledBase,
         packagings,
       });
@@ -241,17 +251,20 @@ class IndexBuilder {
       const coefficient = this.decimal(values.coefficient, key);
       const rate = this.decimal(values.discountRate, key);
       if (!price || !coefficient || !rate) return undefined;
-      const gross = levelPrice(
-        { price, priceIncludesTax: row.priceIncludesTax ?? false, coefficient },
-        article.purchasePrice,
-        article.vatRate,
-        isCustomerRow
-          ? { price: 'customer-price', coefficient: 'customer-coefficient' }
-          : { price: 'category-price', coefficient: 'category-coefficient' },
-        this.options,
-      );
+      const source = { price, priceIncludesTax: row.priceIncludesTax ?? false, coefficient };
+      const grossAt = (vatRate: Fixed) =>
+        levelPrice(
+          source,
+          article.purchasePrice,
+          vatRate,
+          isCustomerRow
+            ? { price: 'customer-price', coefficient: 'customer-coefficient' }
+            : { price: 'category-price', coefficient: 'category-coefficient' },
+          this.options,
+        );
       const value: ArticleRow = {
-        gross,
+        gross: grossAt(article.vatRate),
+        vatGross: byVat(source, article.vatByCategory, grossAt),
         discount: this.percent(isCustomerRow ? 'article-customer' : 'article-category', rate, key),
         excludedFromDiscounts: row.excludedFromDiscounts,
         gridKind: row.gridKind,
@@ -475,7 +488,9 @@ class IndexBuilder {
       reference: article.reference,
       familyCode: article.familyCode,
       base: article.base,
+      baseByVat: article.baseByVat,
       scheduledBase: article.scheduledBase,
+      vatCategories: vatCategoriesOf(article, categoryRows),
       categoryRows,
       familyCategory: families,
       views,
@@ -514,6 +529,7 @@ class IndexBuilder {
           viaCentral: central !== undefined,
           // Only the account's own flag counts: a sleeping central still lends its conditions.
           sleeping: customer.sleeping === true,
+          accountingCategory: customer.accountingCategory ?? 0,
         }),
       );
     }
@@ -583,6 +599,39 @@ class IndexBuilder {
 
 /** P_CATTARIF has 32 slots. */
 const MAX_CATEGORY = 32;
+
+/**
+ * A level's gross price for each accounting category whose VAT rate differs from the article's
+ * (`rates`), when the level gives a tax-inclusive price; else null (the gross is the same for
+ * every customer).
+ */
+function byVat(
+  source: PriceSource,
+  rates: ReadonlyMap<number, Fixed>,
+  grossAt: (rate: Fixed) => GrossPrice | null,
+): ReadonlyMap<number, GrossPrice> | null {
+  if (!source.priceIncludesTax || sign(source.price) <= 0 || rates.size === 0) return null;
+  const out = new Map<number, GrossPrice>();
+  for (const [category, rate] of rates) {
+    const gross = grossAt(rate);
+    if (gross !== null) out.set(category, gross);
+  }
+  return out;
+}
+
+/** The accounting categories whose VAT changes the article's base or one of its category rows. */
+function vatCategoriesOf(
+  article: ArticleBase,
+  categoryRows: readonly (Dated<ArticleRow> | undefined)[],
+): ReadonlySet<number> | null {
+  let taxInclusive = article.baseByVat !== null || article.scheduledBase?.baseByVat != null;
+  for (const chain of categoryRows) {
+    for (let e = chain ?? null; !taxInclusive && e !== null; e = e.next) {
+      taxInclusive = e.value.vatGross !== null;
+    }
+  }
+  return taxInclusive ? new Set(article.vatByCategory.keys()) : null;
+}
 
 /** The view of an article in a category, or undefined when its rows need the general path. */
 function categoryView(

@@ -1,6 +1,6 @@
 import type { CompiledGrid, GrossPrice, PriceIndex } from './compiled';
 import { categoryPriceRule, type CategoryPriceRule } from './category-rule';
-import { baseAt } from './compiled';
+import { baseAt, rowGross } from './compiled';
 import { pickAt } from './dated';
 import { exceptionRowOf } from './engine';
 import { compare, formatFixed, multiply, sign, toFixed, unitsAsBig, type Fixed } from './fixed';
@@ -41,10 +41,11 @@ export function quantityBreaks(
   const customerGrid = customerRow?.grid ?? null;
   const categoryGrid = categoryRow?.grid ?? null;
   if (customerGrid === null && categoryGrid === null) return [];
+  const vatCategory = customer.accountingCategory;
   const base: GrossPrice =
-    customerRow?.gross ??
-    (categoryRow !== undefined ? categoryRow.gross : null) ??
-    baseAt(article, day);
+    (customerRow !== undefined ? rowGross(customerRow, vatCategory) : null) ??
+    (categoryRow !== undefined ? rowGross(categoryRow, vatCategory) : null) ??
+    baseAt(article, day, vatCategory);
   const starts = new Set<bigint>();
   for (const grid of [customerGrid, categoryGrid]) {
     if (grid !== null) addStarts(grid, base, starts);

@@ -25,8 +25,17 @@ export interface PricingArticle {
   /** AR_PrixAch and AR_Coef: base price = purchase × coefficient when the sales price is 0. */
   purchasePrice: DecimalString;
   coefficient: DecimalString;
-  /** VAT rate (%) used to bring a tax-inclusive price of this article back to excl. tax. */
+  /**
+   * VAT rate (%) used to bring a tax-inclusive price of this article back to excl. tax for a
+   * customer whose accounting category is not in `vatRates` (default `defaultVatRate`).
+   */
   vatRate?: DecimalString;
+  /**
+   * The article's VAT rate (%) by accounting category (N_CatCompta → F_ARTCOMPTA, else the
+   * family's F_FAMCOMPTA → F_TAXE, shared/sage/vat.ts): a tax-inclusive price is brought back to
+   * excl. tax with the rate of the customer's category (docs/price-rules.md, "2. Gross price").
+   */
+  vatRates?: Readonly<Record<string, DecimalString>>;
   /** F_CONDITION: packagings of the article (sales units per package). */
   packagings?: { packagingNo: number; quantity: DecimalString }[];
   /** AR_PrixVenNouv: the sales price from day `from` on (the purchase price and tax flag stay). */
@@ -43,6 +52,8 @@ export interface PricingCustomer {
   discountRate: DecimalString;
   /** CT_Sommeil = 1: Sage sells nothing to the account, so it gets no price (`customer-asleep`). */
   sleeping?: boolean;
+  /** N_CatCompta: picks the article's VAT rate for tax-inclusive prices (`vatRates`). */
+  accountingCategory?: number;
 }
 
 /** F_ARTCLIENT: a category row (category > 0, customerAccount '') or a customer exception row. */

@@ -7,6 +7,11 @@ import { shopConditionsOf, type CustomerPricingPayload } from './projection';
 /** A customer's last projected meta and whose conditions it came from. */
 export interface StoredCustomerPricing {
   effectiveAccount: string;
+  /**
+   * The customer's accounting category (N_CatCompta) when projected: another one may bring its
+   * tax-inclusive prices back with another VAT rate. Absent in metas stored before it was kept.
+   */
+  accountingCategory?: number;
   payload: CustomerPricingPayload;
 }
 
@@ -77,6 +82,8 @@ export class CustomerConditions {
     const whole =
       previous === undefined ||
       stored?.effectiveAccount !== this.effectiveAccountOf(customer) ||
+      (stored.accountingCategory !== undefined &&
+        stored.accountingCategory !== customer.accountingCategory) ||
       conditionsKey(conditions) !== conditionsKey(previous);
     if (!whole) return null;
     const accounts = [customer.account];

@@ -49,6 +49,13 @@ export class CustomerPricingProjector {
   >();
   private readonly conditions: CustomerConditions;
   private readonly exceptionArticles = new Map<string, Set<string>>();
+  /**
+   * Accounting category → the articles whose price (base or category row, tax-inclusive) its
+   * customers pay at another VAT rate than the article's own: the product's rule gives the
+   * price at the article's rate, so for those customers they are evaluated apart, like
+   * exception articles.
+   */
+  private readonly vatArticles = new Map<number, Set<string>>();
   private readonly articleByReference: Map<string, ArticleRef>;
   private readonly context: MissContext;
 
@@ -70,6 +77,13 @@ export class CustomerPricingProjector {
       let set = this.exceptionArticles.get(row.customerAccount);
       if (set === undefined) this.exceptionArticles.set(row.customerAccount, (set = new Set()));
       set.add(row.articleReference);
+    }
+    for (const article of index.articles.values()) {
+      for (const category of article.vatCategories ?? []) {
+        let set = this.vatArticles.get(category);
+        if (set === undefined) this.vatArticles.set(category, (set = new Set()));
+        set.add(article.reference);
+      }
     }
   }
 
@@ -161,7 +175,13 @@ export class CustomerPricingProjector {
 
   /** What an incremental run keeps of a customer's projection (JSON in the state store). */
   stored(customer: PricingCustomer, payload: CustomerPricingPayload): StoredCustomerPricing {
-    return { effectiveAccount: this.conditions.effectiveAccountOf(customer), payload };
+    return {
+      effectiveAccount: this.conditions.effectiveAccountOf(customer),
+      ...(customer.accountingCategory !== undefined
+        ? { accountingCategory: customer.accountingCategory }
+        : {}),
+      payload,
+    };
   }
 
   /**
@@ -240,14 +260,18 @@ export class CustomerPricingProjector {
     return articles;
   }
 
-  /** Articles with an exception row of the customer or of its central. */
+  /**
+   * Articles with an exception row of the customer or of its central, and those whose
+   * tax-inclusive price the customer's accounting category changes (`vatArticles`).
+   */
   private exceptionsOf(customer: PricingCustomer): Set<string> {
     const own = this.exceptionArticles.get(customer.account);
     const central =
       customer.centralAccount === ''
         ? undefined
         : this.exceptionArticles.get(customer.centralAccount);
-    return new Set([...(own ?? []), ...(central ?? [])]);
+    const vat = this.vatArticles.get(customer.accountingCategory ?? 0);
+    return new Set([...(own ?? []), ...(central ?? []), ...(vat ?? [])]);
   }
 
   private *refs(references: Iterable<string>): Iterable<ArticleRef> {

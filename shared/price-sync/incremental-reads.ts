@@ -29,6 +29,8 @@ export interface ArticlePriceSource {
    * the category, or the article's prices depend on the day (a scheduled base price, a category
    * or family row with a validity window). A reader that gives rows new windows must add their
    * articles here; the property test of test/unit/price-sync/price-changes.test.ts checks it.
+   * The articles with a tax-inclusive base or category price are here too: their rule holds at
+   * the article's own VAT rate, a customer of another accounting category's rate misses it.
    */
   articlesThatMayLackARule(): Promise<Iterable<string>>;
   /** These articles and every row of theirs: article prices of every target, grids, packages. */

@@ -190,6 +190,11 @@ export interface Customer {
   sleeping: boolean;
   /** P_CATTARIF index (1-based). */
   priceCategory: number;
+  /**
+   * N_CatCompta: the sales accounting category (P_CATCOMPTA slot), which picks the VAT of each
+   * article (docs/sage-tables.md, "VAT").
+   */
+  accountingCategory?: number;
   /** Central purchasing account this customer belongs to, or ''. */
   centralAccount: string;
   /** Paying third party, or '' when the customer pays itself. */

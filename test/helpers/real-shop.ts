@@ -115,11 +115,56 @@ export async function stopRealShop(): Promise<void> {
  * call the test environment's route instead (scripts/real-shop/mu-plugin.php).
  */
 export async function runShopQueue(shop: RealShopFacts): Promise<number> {
-  const auth = Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64');
   const response = await fetch(`${shop.restUrl}/wp-json/wc-sws-test/v1/run-queue`, {
     method: 'POST',
-    headers: { authorization: `Basic ${auth}` },
+    headers: { authorization: wcAuth(shop) },
   });
   if (!response.ok) throw new Error(`run-queue: HTTP ${response.status}`);
   return ((await response.json()) as { ran: number }).ran;
+}
+
+/**
+ * The test run's store for a suite's `before` hook: started (once per run) when it can run
+ * here; otherwise the suite is skipped with the reason, or fails under `SWS_REAL_SHOP=required`.
+ */
+export async function realShopOrSkip(suite: Mocha.Context): Promise<RealShop> {
+  const missing = await realShopMissing();
+  if (missing !== undefined) {
+    if (realShopRequired()) throw new Error(`real store required but ${missing}`);
+    console.log(`      (real WooCommerce store unavailable: ${missing}; skipped)`);
+    suite.skip();
+  }
+  return realShop();
+}
+
+/** Basic authorization with the store's REST API keys (WooCommerce routes). */
+export function wcAuth(shop: RealShopFacts): string {
+  return `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`;
+}
+
+/** Basic authorization with the admin's application password (WordPress routes: settings). */
+export function adminAuth(shop: RealShopFacts): string {
+  return `Basic ${Buffer.from(`${shop.adminUser}:${shop.applicationPassword}`).toString('base64')}`;
+}
+
+/**
+ * A JSON request to the store's REST API (`path` below `/wp-json`, e.g. `/wc/v3/products`),
+ * with the REST keys unless `auth` says otherwise; an answer other than 2xx throws with its
+ * body.
+ */
+export async function shopRest<T>(
+  shop: RealShopFacts,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = wcAuth(shop),
+): Promise<T> {
+  const response = await fetch(`${shop.restUrl}/wp-json${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text) as T;
 }

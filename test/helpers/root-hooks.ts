@@ -1,12 +1,8 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stopRealShop } from './real-shop';
-import { stopTestTemporal } from './temporal';
+import { installTestRuntime, stopTestTemporal } from './temporal';
 
 // The Temporal runtime can be installed once per process, before any worker or connection.
-Runtime.install({
-  logger: new DefaultLogger('WARN'),
-  shutdownSignals: [],
-});
+installTestRuntime();
 
 const cleanups: (() => Promise<void>)[] = [];
 

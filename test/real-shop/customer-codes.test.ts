@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
+import { adminAuth, realShopOrSkip, shopRest, type RealShop } from '../helpers/real-shop';
 import { login, page, storeApi } from './store-session';
 
 /**
@@ -29,22 +29,8 @@ describe('shop plugin: customer article codes (real WooCommerce store)', functio
   let simpleId = 0;
   let variableId = 0;
 
-  const wcAuth = () =>
-    `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`;
-
-  const adminAuth = () =>
-    `Basic ${Buffer.from(`${shop.adminUser}:${shop.applicationPassword}`).toString('base64')}`;
-
-  async function rest<T>(method: string, path: string, body?: unknown, auth = wcAuth()) {
-    const response = await fetch(`${shop.restUrl}/wp-json${path}`, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const rest = <T>(method: string, path: string, body?: unknown, auth?: string) =>
+    shopRest<T>(shop, method, path, body, auth);
 
   const session = (name: string) => login(shop, users.get(name)!, PASSWORD);
   const productPage = async (id: number, cookie = '') => {
@@ -55,15 +41,9 @@ describe('shop plugin: customer article codes (real WooCommerce store)', functio
     (await page(`${shop.restUrl}/?s=${encodeURIComponent(term)}&post_type=product`, cookie)).body;
 
   before(async function () {
-    const missing = await realShopMissing();
-    if (missing !== undefined) {
-      if (realShopRequired()) throw new Error(`real store required but ${missing}`);
-      console.log(`      (real WooCommerce store unavailable: ${missing}; skipped)`);
-      this.skip();
-    }
-    shop = await realShop();
+    shop = await realShopOrSkip(this);
     // No contract prices here: customers buy at the WooCommerce price.
-    await rest('POST', '/wp/v2/settings', { sws_guest_prices: 'regular' }, adminAuth());
+    await rest('POST', '/wp/v2/settings', { sws_guest_prices: 'regular' }, adminAuth(shop));
     // The shop owner's set-up for orders on account (readme.txt): the gateway, free shipping.
     await rest('PUT', '/wc/v3/payment_gateways/sws_on_account', { enabled: true });
     await rest('POST', '/wc/v3/shipping/zones/0/methods', { method_id: 'free_shipping' });
@@ -122,7 +102,7 @@ describe('shop plugin: customer article codes (real WooCommerce store)', functio
 
   after(async () => {
     if (shop !== undefined) {
-      await rest('POST', '/wp/v2/settings', { sws_guest_prices: 'hide' }, adminAuth());
+      await rest('POST', '/wp/v2/settings', { sws_guest_prices: 'hide' }, adminAuth(shop));
     }
   });
 

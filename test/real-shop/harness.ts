@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { parseConfig, type Config } from '../../shared/config';
 import { createWooClient, type WooClient } from '../../activities/woo';
-import { createSageDb } from '../../activities/sage/db';
 import { generateDemoCompany } from '../../sandbox/sage/generator';
-import { prefillProductsOf, readAllArticles } from '../../sandbox/prefill-from-sage';
+import { prefillProductsOf } from '../../sandbox/prefill-from-sage';
 import type { Article } from '../../shared/sage/types';
 import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
+import { demoConfigInput, readSageArticles } from '../helpers/connector';
 import { afterAllTests } from '../helpers/root-hooks';
 import { testTemporal, type TestTemporal } from '../helpers/temporal';
 import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
@@ -79,9 +79,7 @@ async function start(): Promise<RealShopConnector> {
   const [shop, temporal] = await Promise.all([realShop(), testTemporal()]);
   const proxy = await startCountingProxy(shop.restUrl);
   const configInput = {
-    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size: 'small' } },
-    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
-    temporal: { mode: 'external', address: temporal.server.address },
+    ...demoConfigInput(dir, 'small', temporal.server),
     woo: {
       kind: 'remote',
       url: proxy.url,
@@ -105,13 +103,7 @@ async function start(): Promise<RealShopConnector> {
   const logger = pino({ level: 'warn' });
   const deps = buildActivityDeps(config, logger);
   let workers: RunningWorkers | undefined;
-  const sage = createSageDb(config.sage);
-  let articles: Article[];
-  try {
-    articles = await readAllArticles(sage, config.sage.freeFields);
-  } finally {
-    await sage.destroy();
-  }
+  const articles = await readSageArticles(config);
   const connector: RealShopConnector = {
     shop,
     proxy,

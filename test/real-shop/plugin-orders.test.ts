@@ -7,7 +7,7 @@ import { createWooClient, type WooClient } from '../../activities/woo';
 import { deliverInvoiceToShop } from '../../activities/orders/shop-updates';
 import { clearShopPluginCache, shopPluginStatus } from '../../activities/orders/invoice-upload';
 import { getMeta, getMetaString } from '../../shared/woo/meta';
-import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
+import { realShopOrSkip, shopRest, type RealShop, wcAuth } from '../helpers/real-shop';
 import {
   goldenPrice,
   VECTORS_FILE,
@@ -53,19 +53,8 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
   const customers = new Map<string, { id: number; username: string }>();
   const price = goldenPrice(golden.products.readme, golden.customers.readme, FORMULA);
 
-  const wcAuth = () =>
-    `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`;
-
-  async function rest<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${shop.restUrl}/wp-json${path}`, {
-      method,
-      headers: { authorization: wcAuth(), 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const rest = <T>(method: string, path: string, body?: unknown, auth?: string) =>
+    shopRest<T>(shop, method, path, body, auth);
 
   /** GET on plain HTTP, following redirects (the store's own URLs say https). */
   async function get(url: string, cookie = '') {
@@ -88,13 +77,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
   }
 
   before(async function () {
-    const missing = await realShopMissing();
-    if (missing !== undefined) {
-      if (realShopRequired()) throw new Error(`real store required but ${missing}`);
-      console.log(`      (real WooCommerce store unavailable: ${missing}; skipped)`);
-      this.skip();
-    }
-    shop = await realShop();
+    shop = await realShopOrSkip(this);
     // The connector as configured for this store: REST keys only, no `woo.media`.
     config = parseConfig({
       woo: {
@@ -354,7 +337,7 @@ describe('shop plugin: orders on account and protected invoices (real WooCommerc
         headers: { 'content-type': 'application/pdf', ...headers },
         body,
       });
-    const notPdf = await post({ authorization: wcAuth() }, Buffer.from('<html>'));
+    const notPdf = await post({ authorization: wcAuth(shop) }, Buffer.from('<html>'));
     assert.equal(notPdf.status, 400);
     assert.equal(((await notPdf.json()) as { code: string }).code, 'sws_invoice_not_pdf');
     assert.equal((await post({}, PDF)).status, 401);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
+import { adminAuth, realShopOrSkip, shopRest, type RealShop } from '../helpers/real-shop';
 import { login, minorUnits, page, storeProduct } from './store-session';
 import {
   goldenPrice,
@@ -48,24 +48,11 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
   let variableId = 0;
   let checkedPairs = 0;
 
-  const wcAuth = () =>
-    `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`;
-  const adminAuth = () =>
-    `Basic ${Buffer.from(`${shop.adminUser}:${shop.applicationPassword}`).toString('base64')}`;
-
-  async function rest<T>(method: string, path: string, body?: unknown, auth = wcAuth()) {
-    const response = await fetch(`${shop.restUrl}/wp-json${path}`, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const rest = <T>(method: string, path: string, body?: unknown, auth?: string) =>
+    shopRest<T>(shop, method, path, body, auth);
 
   const settings = (values: Record<string, unknown>) =>
-    rest('POST', '/wp/v2/settings', values, adminAuth());
+    rest('POST', '/wp/v2/settings', values, adminAuth(shop));
 
   const metaList = (meta: Record<string, unknown>) =>
     Object.entries(meta).map(([key, value]) => ({ key, value }));
@@ -77,13 +64,7 @@ describe('shop plugin: what each customer sees (real WooCommerce store)', functi
   }
 
   before(async function () {
-    const missing = await realShopMissing();
-    if (missing !== undefined) {
-      if (realShopRequired()) throw new Error(`real store required but ${missing}`);
-      console.log(`      (real WooCommerce store unavailable: ${missing}; skipped)`);
-      this.skip();
-    }
-    shop = await realShop();
+    shop = await realShopOrSkip(this);
 
     await settings({
       sws_pricing_strategy: DEFAULT_FORMULA.strategy,

@@ -8,7 +8,7 @@ import {
   type PriceIndex,
 } from '../../shared/price-engine';
 import { priceCategoriesOf, withCategoryCustomers } from '../../shared/price-sync/projection';
-import { realShop, realShopMissing, realShopRequired, type RealShop } from '../helpers/real-shop';
+import { adminAuth, realShopOrSkip, shopRest, type RealShop } from '../helpers/real-shop';
 import { login, minorUnits, page, storeApi } from './store-session';
 import { VECTORS_FILE, type GoldenFile } from '../../scripts/golden-price-vectors';
 import { DAY } from '../unit/price-engine/builders';
@@ -43,33 +43,15 @@ describe('shop plugin: quantity tiers in the cart and on the product page (real 
   const ids = new Map<string, number>();
   const users = new Map<string, string>();
 
-  const wcAuth = () =>
-    `Basic ${Buffer.from(`${shop.consumerKey}:${shop.consumerSecret}`).toString('base64')}`;
-  const adminAuth = () =>
-    `Basic ${Buffer.from(`${shop.adminUser}:${shop.applicationPassword}`).toString('base64')}`;
-  async function rest<T>(method: string, path: string, body?: unknown, auth = wcAuth()) {
-    const response = await fetch(`${shop.restUrl}/wp-json${path}`, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const rest = <T>(method: string, path: string, body?: unknown, auth?: string) =>
+    shopRest<T>(shop, method, path, body, auth);
   const metaList = (meta: Record<string, unknown>) =>
     Object.entries(meta).map(([key, value]) => ({ key, value }));
   const engineAt = (customer: string, article: string, quantity: number) =>
     evaluatePrice(index, { customer, article, quantity, date: DAY }).netPrice;
 
   before(async function () {
-    const missing = await realShopMissing();
-    if (missing !== undefined) {
-      if (realShopRequired()) throw new Error(`real store required but ${missing}`);
-      console.log(`      (real WooCommerce store unavailable: ${missing}; skipped)`);
-      this.skip();
-    }
-    shop = await realShop();
+    shop = await realShopOrSkip(this);
     const data = gridCompany();
     index = buildPriceIndex(withCategoryCustomers(data, priceCategoriesOf(data)), {
       ...DEFAULT_PRICING_OPTIONS,
@@ -86,7 +68,7 @@ describe('shop plugin: quantity tiers in the cart and on the product page (real 
         sws_unit_price_decimals: 2,
         sws_guest_prices: 'hide',
       },
-      adminAuth(),
+      adminAuth(shop),
     );
     const created = await rest<{ create: { id: number; error?: unknown }[] }>(
       'POST',

@@ -13,10 +13,11 @@ import {
 } from '../../../shared/search-attributes';
 import { projectCatalog } from '../../../shared/catalog/projection';
 import type { Article } from '../../../shared/sage/types';
-import { createSageDb } from '../../../activities/sage/db';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import {
   insertArticle,
   metaValue,
@@ -56,18 +57,13 @@ describe('catalog and stock sync, end to end (small company)', function () {
       insertArticle(db, { ref: 'DUP-B', master: 'M-DUP', attributes: [['Taille', 'L']] });
       insertArticle(db, { ref: 'DUP-C', master: 'M-DUP', attributes: [['Taille', 'XL']] });
     });
-    const sage = createSageDb(config.sage);
-    try {
-      articles = await readAllArticles(sage, config.sage.freeFields);
-    } finally {
-      await sage.destroy();
-    }
-    const products = prefillProductsOf(articles, config.catalog);
-    absentSku = products.find((p) => p.type === 'simple' && !p.sku.startsWith('BAD'))!.sku;
-    prefillFromCatalog(
-      connector.shop,
-      products.filter((p) => p.sku !== absentSku),
-    );
+    const prefilled = await prefillShopFromSage(connector.shop, config, {
+      leaveOut: (products) => [
+        products.find((p) => p.type === 'simple' && !p.sku.startsWith('BAD'))!.sku,
+      ],
+    });
+    articles = prefilled.articles;
+    absentSku = prefilled.leftOut[0];
   });
   after(async () => {
     await connector?.stop();

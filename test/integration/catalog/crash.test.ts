@@ -6,43 +6,20 @@ import pino from 'pino';
 import { catalogSync } from '../../../workflows';
 import { parseConfig, type Config } from '../../../shared/config';
 import { TASK_QUEUES } from '../../../shared/task-queues';
-import { createSageDb } from '../../../activities/sage/db';
 import { generateDemoCompany } from '../../../sandbox/sage/generator';
-import {
-  DEFAULT_CONSUMER_KEY,
-  DEFAULT_CONSUMER_SECRET,
-  prefillFromCatalog,
-  startSandbox,
-  type RunningSandbox,
-} from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/woo';
 import { buildActivityDeps } from '../../../workers/deps';
 import { startWorkers } from '../../../workers/run-workers';
 import { endLongRunningFlows, killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { testTemporal, type TestTemporal } from '../../helpers/temporal';
+import { demoConfigInput, prefillShopFromSage } from '../../helpers/connector';
 import { syncedView } from './helpers';
 
 const KILLS = 5;
 
 function connectorConfig(dir: string, name: string, shop: RunningSandbox, temporal: TestTemporal) {
   return {
-    sage: {
-      kind: 'embedded',
-      embedded: { path: join(dir, 'sage.sqlite') },
-      demo: { size: 'small' },
-    },
-    woo: {
-      kind: 'remote',
-      url: shop.url,
-      consumerKey: DEFAULT_CONSUMER_KEY,
-      consumerSecret: DEFAULT_CONSUMER_SECRET,
-    },
-    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, `${name}-state.sqlite`) } },
-    temporal: {
-      mode: 'external',
-      address: temporal.server.address,
-      namespace: temporal.server.namespace,
-    },
+    ...demoConfigInput(dir, 'small', temporal.server, { shop, state: `${name}-state` }),
     catalog: { pageSize: 8, pagesPerRun: 3 },
     log: { level: 'error' },
   };
@@ -89,17 +66,7 @@ describe('catalog sync survives worker crashes', function () {
     crashShop = await startSandbox({ faults: { latencyMs: 300 } });
     cleanShop = await startSandbox();
     const config = parseConfig(connectorConfig(dir, 'probe', cleanShop, temporal));
-    const sage = createSageDb(config.sage);
-    try {
-      const products = prefillProductsOf(
-        await readAllArticles(sage, config.sage.freeFields),
-        config.catalog,
-      );
-      prefillFromCatalog(crashShop, products);
-      prefillFromCatalog(cleanShop, products);
-    } finally {
-      await sage.destroy();
-    }
+    await prefillShopFromSage([crashShop, cleanShop], config);
   });
   after(async () => {
     await crashShop?.close();

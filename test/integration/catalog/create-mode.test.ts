@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { projectCatalog } from '../../../shared/catalog/projection';
-import { createSageDb } from '../../../activities/sage/db';
-import { readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  readSageArticles,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { pageCounts, runSync, shopBySku, writeRequests } from './helpers';
 
 describe('catalog sync in create mode (first load into an empty shop)', function () {
@@ -21,10 +23,7 @@ describe('catalog sync in create mode (first load into an empty shop)', function
 
   it('creates the simple and variable products with their variations, once', async () => {
     const { client } = connector.temporal;
-    const sage = createSageDb(connector.config.sage);
-    const articles = await readAllArticles(sage, connector.config.sage.freeFields).finally(() =>
-      sage.destroy(),
-    );
+    const articles = await readSageArticles(connector.config);
     const { entities } = projectCatalog(articles, connector.config.catalog);
 
     const { result } = await runSync(client, 'catalog', { mode: 'full' });
@@ -79,10 +78,7 @@ describe('catalog sync in create mode when the shop loses answers', function () 
 
   it('creates each product once: a create applied without answer is found again, not failed', async () => {
     const { client } = connector.temporal;
-    const sage = createSageDb(connector.config.sage);
-    const articles = await readAllArticles(sage, connector.config.sage.freeFields).finally(() =>
-      sage.destroy(),
-    );
+    const articles = await readSageArticles(connector.config);
     const { entities } = projectCatalog(articles, connector.config.catalog);
     connector.shop.setFaults({ timeoutAfterApplyRate: 0.3, timeoutMs: 1_200 });
     const { result } = await runSync(client, 'catalog', { mode: 'full' });

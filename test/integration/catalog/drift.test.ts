@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { DRIFT_REPAIRED } from '../../../activities/catalog/report';
 import { openSnapshotStore } from '../../../activities/state/snapshots';
-import { createSageDb } from '../../../activities/sage/db';
 import { createWooClient } from '../../../activities/woo';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { pageCounts, runSync, shopBySku, writeRequests } from './helpers';
 
 /**
@@ -23,14 +24,7 @@ describe('full runs repair drift (small company)', function () {
 
   before(async () => {
     connector = await startConnectorUnderTest({ size: 'small' });
-    const config = connector.config;
-    const sage = createSageDb(config.sage);
-    try {
-      const articles = await readAllArticles(sage, config.sage.freeFields);
-      prefillFromCatalog(connector.shop, prefillProductsOf(articles, config.catalog));
-    } finally {
-      await sage.destroy();
-    }
+    await prefillShopFromSage(connector.shop, connector.config);
     const { client } = connector.temporal;
     const catalog = await runSync(client, 'catalog', { mode: 'full' });
     assert.equal(catalog.result.totals.failed, 0, JSON.stringify(catalog.result.samples.issues));

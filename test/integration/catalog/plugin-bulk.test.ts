@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createSageDb } from '../../../activities/sage/db';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import type { ProductDoc } from '../../../sandbox/woo/types';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import type { SyncProgress } from '../../../workflows/paged-sync';
 import { runSync, shopBySku, syncedView, withSage, writeRequests } from './helpers';
 
@@ -45,14 +46,8 @@ async function startWithShop(
   });
   const config = connector.config;
   const sagePath = config.sage.kind === 'embedded' ? config.sage.embedded.path : '';
-  const sage = createSageDb(config.sage);
-  try {
-    const articles = await readAllArticles(sage, config.sage.freeFields);
-    prefillFromCatalog(connector.shop, prefillProductsOf(articles, config.catalog));
-    return { connector, sagePath, articles: articles.length };
-  } finally {
-    await sage.destroy();
-  }
+  const { articles } = await prefillShopFromSage(connector.shop, config);
+  return { connector, sagePath, articles: articles.length };
 }
 
 /** Variable products with at least one variation, and the other products, of a shop. */

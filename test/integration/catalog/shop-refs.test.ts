@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { createSageDb } from '../../../activities/sage/db';
 import { createWooClient, type WooClient } from '../../../activities/woo';
 import { projectCatalog } from '../../../shared/catalog/projection';
 import type { Article } from '../../../shared/sage/types';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { pageCounts, runSync, shopBySku, withSage, writeRequests } from './helpers';
 
 /**
@@ -36,19 +37,16 @@ describe('catalog sync trusts its SKU ↔ shop id map (small company)', function
     connector = await startConnectorUnderTest({ size: 'small' });
     const config = connector.config;
     sagePath = config.sage.kind === 'embedded' ? config.sage.embedded.path : '';
-    const sage = createSageDb(config.sage);
-    articles = await readAllArticles(sage, config.sage.freeFields).finally(() => sage.destroy());
+    const prefilled = await prefillShopFromSage(connector.shop, config, {
+      leaveOut: (products) =>
+        products
+          .filter((p) => p.type === 'simple')
+          .slice(0, 3)
+          .map((p) => p.sku),
+    });
+    articles = prefilled.articles;
+    absent = prefilled.leftOut.sort();
     entityCount = projectCatalog(articles, config.catalog).entities.length;
-    const products = prefillProductsOf(articles, config.catalog);
-    absent = products
-      .filter((p) => p.type === 'simple')
-      .slice(0, 3)
-      .map((p) => p.sku)
-      .sort();
-    prefillFromCatalog(
-      connector.shop,
-      products.filter((p) => !absent.includes(p.sku)),
-    );
   });
   after(async () => {
     await connector?.stop();

@@ -332,6 +332,55 @@ describe('customerEdits (shop → Sage) end to end', function () {
     assert.match(refused[0].detail, /customer\.contact: .*"И" \(U\+0418\).*CP1252/);
   });
 
+  it('gathers a burst of deliveries into a few signals and applies every edit', async () => {
+    const handle = connector.temporal.client.workflow.getHandle(CUSTOMER_EDITS_WORKFLOW_ID);
+    const accounts = [...shopIds.keys()];
+    // The polling test paused the webhook: the edits below reach the workflow only through the
+    // deliveries this test makes.
+    for (const a of accounts)
+      await woo.customers.update(shopIds.get(a) as number, { billing: { address_2: `Lot ${a}` } });
+    const countedBefore = (await handle.query(customerEditsProgress)).signals;
+    // The handler on a client that counts its signals.
+    const { client } = connector.temporal;
+    let signals = 0;
+    const counting = {
+      workflow: {
+        signalWithStart: ((...args: Parameters<typeof client.workflow.signalWithStart>) => {
+          signals += 1;
+          return client.workflow.signalWithStart(...args);
+        }) as typeof client.workflow.signalWithStart,
+      },
+    } as unknown as typeof client;
+    // 20 deliveries per customer arriving together, as when a sync writes every customer and
+    // the shop delivers the echoes in parallel.
+    const deliver = customerUpdatedHandler(counting, HOUR);
+    const deliveries = Array.from({ length: 20 }, () => accounts).flat();
+    await Promise.all(
+      deliveries.map((a) =>
+        deliver({
+          topic: CUSTOMER_UPDATED_TOPIC,
+          deliveryId: '',
+          webhookId: '',
+          payload: { id: shopIds.get(a) },
+        }),
+      ),
+    );
+    // The first delivery goes alone; all the others waited for it and went together.
+    assert.equal(signals, 2, `signals for ${deliveries.length} deliveries`);
+    const notInSage = async () => {
+      const left: string[] = [];
+      for (const a of accounts) if ((await account(a)).CT_Complement !== `Lot ${a}`) left.push(a);
+      return left;
+    };
+    await eventually(async () => ((await notInSage()).length === 0 ? true : undefined)).catch(
+      async () => assert.fail(`not in Sage: ${(await notInSage()).join(', ')}`),
+    );
+    // Every id signalled is counted, those that came while an edit was being applied included:
+    // the first alone, then each customer once (a signal carries an id once).
+    const counted = (await handle.query(customerEditsProgress)).signals - countedBefore;
+    assert.equal(counted, 1 + accounts.length);
+  });
+
   it('is wired like the main command: one shop webhook to a fresh server, edits flowing', async () => {
     const wiring = await startConnectorWebhooks(
       connector.config,

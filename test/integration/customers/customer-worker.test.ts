@@ -22,6 +22,7 @@ import {
   customerEditsProgress,
 } from '../../../workflows/customer-edits';
 import { customerSync } from '../../../workflows/customer-sync';
+import { demoConfigInput } from '../../helpers/connector';
 import { testTemporal, type TestTemporal } from '../../helpers/temporal';
 import { endLongRunningFlows, killHard, startWorkerProcess } from '../../helpers/worker-process';
 import { eventually, meta, setNewAccountEmail, shopCustomersByAccount } from './helpers';
@@ -71,23 +72,7 @@ describe('customer flows under the worker process (npm run worker)', function ()
   const configFile = (name: string, extra: Record<string, unknown>) => {
     const path = join(dir, `${name}.json`);
     const config = {
-      sage: {
-        kind: 'embedded',
-        embedded: { path: join(dir, 'sage.sqlite') },
-        demo: { size: 'tiny' },
-      },
-      woo: {
-        kind: 'remote',
-        url: shop.url,
-        consumerKey: DEFAULT_CONSUMER_KEY,
-        consumerSecret: DEFAULT_CONSUMER_SECRET,
-      },
-      stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
-      temporal: {
-        mode: 'external',
-        address: temporal.server.address,
-        namespace: temporal.server.namespace,
-      },
+      ...demoConfigInput(dir, 'tiny', temporal.server, { shop }),
       customers: {
         pageSize: 1,
         editsRetry: { initialInterval: '200ms', maximumInterval: '1s' },

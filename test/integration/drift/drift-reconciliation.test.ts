@@ -7,8 +7,6 @@ import { readCustomersChangedSince } from '../../../activities/sage/customers';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { openSnapshotStore, type StoredReport } from '../../../activities/state/snapshots';
 import { createWooClient, type WooClient } from '../../../activities/woo';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 import type { ProductDoc } from '../../../sandbox/woo/types';
 import { parseConfig } from '../../../shared/config';
 import { customStatusesOf, shopIdOf } from '../../../shared/config/orders';
@@ -18,7 +16,11 @@ import type { Customer as ShopCustomer } from '../../../shared/woo/customer';
 import type { Order } from '../../../shared/woo/order';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { driftReconciliation, priceSync } from '../../../workflows';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { metaValue, runSync, shopBySku, writeRequests } from '../catalog/helpers';
 import { runCustomerSync } from '../customers/helpers';
 import { eventually } from '../orders/harness';
@@ -102,8 +104,7 @@ describe('drift reconciliation (catalog, stock, prices, customer links, order st
     );
     sage = createSageDb(config.sage);
     woo = createWooClient(config.woo);
-    const articles = await readAllArticles(sage, config.sage.freeFields);
-    prefillFromCatalog(connector.shop, prefillProductsOf(articles, config.catalog));
+    const { articles } = await prefillShopFromSage(connector.shop, config);
     assert.equal((await runSync(client, 'catalog', { mode: 'full' })).result.state, 'done');
     assert.equal((await runSync(client, 'stock', { mode: 'full' })).result.state, 'done');
     await runCustomerSync(connector, { mode: 'full' });

@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { parseConfig } from '../../../shared/config';
 import { createWooClient } from '../../../activities/woo';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { createSageDb } from '../../../activities/sage/db';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import {
   countWaitingOrders,
   startMetricsEndpoint,
@@ -95,14 +96,7 @@ describe('metrics endpoint (connector metrics in the worker process)', function 
       // Customer creation is not held back by the shop's "new account" e-mail.
       config: { customers: { newAccountEmail: 'disable-setting' } },
     });
-    const config = connector.config;
-    const sage = createSageDb(config.sage);
-    try {
-      const articles = await readAllArticles(sage, config.sage.freeFields);
-      prefillFromCatalog(connector.shop, prefillProductsOf(articles, config.catalog));
-    } finally {
-      await sage.destroy();
-    }
+    await prefillShopFromSage(connector.shop, connector.config);
     const { client } = connector.temporal;
     endpoint = await startMetricsEndpoint('127.0.0.1:0', {
       ordersWaiting: countWaitingOrders(() => Promise.resolve(client)),

@@ -13,7 +13,7 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../../sandbox/woo';
-import { CUSTOMER_EDITS_WORKFLOW_ID, customerChanged } from '../../../workflows/customer-edits';
+import { CUSTOMER_EDITS_WORKFLOW_ID, customersChanged } from '../../../workflows/customer-edits';
 import { shopOrderChangedSignal } from '../../../shared/orders/messages';
 import { freePort } from '../../../workers/dev-server';
 import { DEFAULT_WEBHOOK_PATH } from '../../../workers/webhooks/server';
@@ -228,7 +228,7 @@ describe('webhooks of a remote shop, run by the worker process', function () {
     await until(
       async () =>
         (await signalsOf(temporal, CUSTOMER_EDITS_WORKFLOW_ID).catch((): string[] => [])).includes(
-          customerChanged.name,
+          customersChanged.name,
         )
           ? true
           : undefined,

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../../../workers/workflow-bundle';
+import { replayHistoryFiles } from '../../helpers/replay';
 
 /**
  * An order that was following its chain before the change feed existed replays on the current
@@ -14,12 +12,12 @@ describe('orderLifecycle histories from before the change feed', function () {
   this.timeout(60_000);
 
   it('replay without a nondeterminism error', async () => {
-    // Protobuf JSON (enum names, 64-bit numbers as strings, bytes in base64).
-    const history = temporal.api.history.v1.History.fromObject(
-      JSON.parse(
-        readFileSync(join(__dirname, 'fixtures', 'order-before-change-feed.json'), 'utf8'),
-      ) as Record<string, unknown>,
+    const { files, replayed, failures } = await replayHistoryFiles(
+      'order-before-change-feed',
+      join(__dirname, 'fixtures'),
     );
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+    assert.deepEqual(files, ['order-before-change-feed.json']);
+    assert.deepEqual(failures, []);
+    assert.equal(replayed, 1);
   });
 });

@@ -1,33 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal as proto } from '@temporalio/proto';
 import pino from 'pino';
 import { parseConfig, type Config, type WorkerRole } from '../../../shared/config';
 import { customStatusesOf, shopIdOf } from '../../../shared/config/orders';
-import { resolveSandboxWooConfig } from '../../../shared/config/woo';
 import { orderWorkflowId } from '../../../shared/orders/intake';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
 import { readCustomersChangedSince } from '../../../activities/sage/customers';
 import { createWooClient, type WooClient } from '../../../activities/woo';
 import { OrderPriceIndex } from '../../../activities/orders/order-price-index';
-import { generateDemoCompany } from '../../../sandbox/sage/generator';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import {
-  DEFAULT_APP_PASSWORD,
-  DEFAULT_CONSUMER_KEY,
-  DEFAULT_CONSUMER_SECRET,
-  prefillFromCatalog,
-  startSandbox,
-  type RunningSandbox,
-} from '../../../sandbox/woo';
+import { DEFAULT_APP_PASSWORD, type RunningSandbox } from '../../../sandbox/woo';
 import type { Order } from '../../../shared/woo/order';
-import { buildActivityDeps } from '../../../workers/deps';
-import { startWorkers, type RunningWorkers } from '../../../workers/run-workers';
 import { ensureShopWebhook } from '../../../workers/webhooks/register';
 import { ORDER_TOPICS, orderWebhookHandlers } from '../../../workers/webhooks/orders';
 import { startWebhookServer, type RunningWebhookServer } from '../../../workers/webhooks/server';
-import { testTemporal, type TestTemporal } from '../../helpers/temporal';
+import { prefillShopFromSage, startConnectorUnderTest } from '../../helpers/connector';
+import type { TestTemporal } from '../../helpers/temporal';
 
 export const WEBHOOK_SECRET = 'orders-test-webhook-secret-42';
 
@@ -82,19 +70,11 @@ export interface HarnessOptions {
  * the shared test Temporal server and this process's workers.
  */
 export async function startOrdersHarness(options: HarnessOptions = {}): Promise<OrdersHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'sws-orders-'));
-  const sagePath = join(dir, 'sage.sqlite');
-  const size = options.size ?? 'tiny';
-  generateDemoCompany({ path: sagePath, size, seed: 11 });
-  const temporal = await testTemporal();
   const orders = (options.config?.orders as Record<string, unknown> | undefined) ?? {};
-  const base = parseConfig({
+  const input = {
     ...options.config,
     // The suites that follow a chain by polling run no change feed: it is off unless asked for.
     orders: { changeFeed: { enabled: false }, ...orders },
-    sage: { kind: 'embedded', embedded: { path: sagePath }, demo: { size } },
-    stateStore: { kind: 'sqlite', sqlite: { path: join(dir, 'state.sqlite') } },
-    temporal: { mode: 'external', address: temporal.server.address },
     woo: {
       webhookSecret: WEBHOOK_SECRET,
       media: {
@@ -103,19 +83,18 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
       },
       ...((options.config?.woo as Record<string, unknown>) ?? {}),
     },
-  });
-  const shop = await startSandbox({ customOrderStatuses: customStatusesOf(base.orders) });
-  const config: Config = {
-    ...base,
-    woo: resolveSandboxWooConfig(base.woo, {
-      url: shop.url,
-      consumerKey: DEFAULT_CONSUMER_KEY,
-      consumerSecret: DEFAULT_CONSUMER_SECRET,
-    }),
   };
+  const connector = await startConnectorUnderTest({
+    size: options.size ?? 'tiny',
+    seed: 11,
+    config: input,
+    sandbox: { customOrderStatuses: customStatusesOf(parseConfig(input).orders) },
+    roles: options.roles,
+  });
+  const { config, temporal, shop, dir } = connector;
+  const sagePath = config.sage.kind === 'embedded' ? config.sage.embedded.path : '';
+  const { articles } = await prefillShopFromSage(shop, config);
   const sage = createSageDb(config.sage);
-  const articles = await readAllArticles(sage, config.sage.freeFields);
-  prefillFromCatalog(shop, prefillProductsOf(articles, config.catalog));
   const skus = articles
     .filter((a) => !a.sleeping && a.packagings.length <= 1 && !a.masterReference)
     .filter((a) => a.reference.startsWith('BAD-') === false)
@@ -123,15 +102,6 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
 
   const woo = createWooClient(config.woo);
   const customers = await mapCustomers(sage, woo, options.customers ?? 3);
-  const logger = pino({ level: 'warn' });
-  const deps = buildActivityDeps(config, logger);
-  const workers: RunningWorkers = await startWorkers({
-    connection: temporal.nativeConnection,
-    namespace: temporal.server.namespace,
-    roles: options.roles ?? ['workflows', 'sage', 'woo'],
-    deps: deps.deps,
-    logger,
-  });
   const handlers = orderWebhookHandlers(temporal.client, config);
   const webhooks = await startWebhookServer({
     secret: WEBHOOK_SECRET,
@@ -195,12 +165,9 @@ export async function startOrdersHarness(options: HarnessOptions = {}): Promise<
         await temporal.client.workflow.getHandle(run.workflowId).terminate('suite over');
       }
       await webhooks.close();
-      await workers.shutdown();
-      await deps.close();
       woo.close();
       await sage.destroy();
-      await shop.close();
-      rmSync(dir, { recursive: true, force: true });
+      await connector.stop();
     },
   };
 }

@@ -3,9 +3,11 @@ import { priceSync } from '../../../workflows';
 import type { PriceSyncInput } from '../../../workflows/price-sync';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { createSageDb, type SageDb } from '../../../activities/sage/db';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { runSync } from '../catalog/helpers';
 import { runCustomerSync } from '../customers/helpers';
 
@@ -27,9 +29,8 @@ export async function startPricesUnderTest(
     size: 'small',
     config: { customers: { newAccountEmail: 'disable-setting' }, prices },
   });
+  await prefillShopFromSage(connector.shop, connector.config);
   const sage = createSageDb(connector.config.sage);
-  const articles = await readAllArticles(sage, connector.config.sage.freeFields);
-  prefillFromCatalog(connector.shop, prefillProductsOf(articles, connector.config.catalog));
   const catalog = await runSync(connector.temporal.client, 'catalog', { mode: 'full' });
   assert.equal(catalog.result.state, 'done');
   await runCustomerSync(connector, { mode: 'full' });

@@ -125,6 +125,8 @@ describe('sleeping customers in the price sync (small company)', function () {
     assert.equal(woken.totals.pushed, 1);
     assert.equal(woken.incremental?.customersWhole, 1);
     assert.deepEqual(pricingMeta(connector, account), awake);
+    // Priced again: the report of its sleep is over.
+    assert.ok(!(await priceReports(connector)).some((r) => r.key === account), 'report cleared');
   });
 
   it('asleep before a full run: the full run removes its meta; a forced one writes it absent', async () => {
@@ -135,6 +137,7 @@ describe('sleeping customers in the price sync (small company)', function () {
     assert.equal(full.state, 'done');
     assert.equal(full.totals.pushed, 1);
     assert.deepEqual(pricingMeta(connector, account), {});
+    assert.ok((await priceReports(connector)).some((r) => r.key === account));
 
     const forced = await prices.runPriceSync({ mode: 'full', force: true });
     assert.equal(forced.totals.failed, 0);
@@ -144,5 +147,6 @@ describe('sleeping customers in the price sync (small company)', function () {
     const woken = await prices.runPriceSync({ mode: 'full' });
     assert.equal(woken.totals.pushed, 1);
     assert.deepEqual(pricingMeta(connector, account), awake);
+    assert.ok(!(await priceReports(connector)).some((r) => r.key === account), 'report cleared');
   });
 });

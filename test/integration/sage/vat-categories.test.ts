@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { renderInvoicePdf } from '../../../activities/orders/invoice-pdf';
 import { readInvoiceDocument } from '../../../activities/orders/sage-invoice';
 import { readDocument, readDocumentChain } from '../../../activities/sage/documents';
 import { SageDataError } from '../../../activities/sage/errors';
 import { createSqlSageWriter } from '../../../activities/sage/writer';
 import { readSalesVat } from '../../../activities/sage/vat';
 import { parseConfig } from '../../../shared/config';
+import { invoiceSellerOf } from '../../../shared/config/invoice-seller';
 import { DocumentType } from '../../../shared/sage/documents';
 import { DEMO_OVERSEAS_CUSTOMER } from '../../../sandbox/sage/demo-profile';
 import { advanceChain } from '../../../sandbox/sage/simulator';
+import { pdfText } from '../orders/pdf-text';
 import { createTestCompany, type TestCompany } from './company';
 
 /**
@@ -137,6 +140,10 @@ describe('VAT by accounting category (embedded engine)', function () {
     );
     assert.deepEqual(invoice.vat, [{ rate: '0', base: '410.28', tax: '0.00' }]);
     assert.equal(invoice.totals.inclTax, invoice.totals.exclTax);
+    // The generated PDF says why there is no VAT (the seller's configured exemption mention).
+    const seller = invoiceSellerOf(config.orders.invoicePdf.company, config.sage.kind);
+    const text = await pdfText(await renderInvoicePdf(invoice, seller));
+    assert.ok(text.includes('TVA non applicable, art. 294 du CGI'), text);
   });
 
   it('an article without a tax of the customer category is refused, nothing written', async () => {

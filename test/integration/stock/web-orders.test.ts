@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { intakeOrder } from '../../../activities/orders/intake';
-import { stockPushWorkflowId } from '../../../activities/stock/article-push';
 import { readDepots } from '../../../activities/sage/stock';
 import { readPendingWebQuoteQuantities } from '../../../activities/sage/web-quotes';
 import { transformDocument } from '../../../sandbox/sage/simulator';
 import { DocumentType } from '../../../shared/sage/documents';
+import { stockPushQuotesQuery } from '../../../shared/stock/push-messages';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { stockPush } from '../../../workflows';
 import { metaValue, pageCounts, runSync, shopBySku } from '../catalog/helpers';
@@ -25,6 +25,8 @@ import {
 describe('available stock: web orders counted once', function () {
   this.timeout(240_000);
   let h: OrdersHarness;
+  /** Buckets of earlier suites (on the shared server) may name the same quote numbers. */
+  let suiteStart: string;
   let buyer: MappedCustomer;
   /** Code of the buyer's home depot in the per-depot meta. */
   let depotCode: string;
@@ -33,6 +35,7 @@ describe('available stock: web orders counted once', function () {
   const META = 'sage_stock_by_depot';
 
   before(async () => {
+    suiteStart = new Date().toISOString();
     h = await startOrdersHarness({
       registerWebhooks: false,
       // Short stock pages: a stock run takes several.
@@ -132,14 +135,21 @@ describe('available stock: web orders counted once', function () {
     return quote;
   }
 
+  /** The stock push bucket that received the quote's request has pushed (closed). */
   async function pushDone(quote: string, event: 'import' | 'cancel'): Promise<void> {
-    const handle = h.temporal.client.workflow.getHandle(stockPushWorkflowId(quote, event));
-    await eventually(
-      () =>
-        handle.describe().then(
-          () => true,
-          () => false,
-        ),
+    const client = h.temporal.client;
+    const handle = await eventually(
+      async () => {
+        for await (const run of client.workflow.list({
+          query: `WorkflowType = 'stockPushBucket' AND StartTime >= '${suiteStart}'`,
+        })) {
+          const bucket = client.workflow.getHandle(run.workflowId, run.runId);
+          if ((await bucket.query(stockPushQuotesQuery)).includes(`${event}:${quote}`)) {
+            return bucket;
+          }
+        }
+        return undefined;
+      },
       30_000,
       `the stock push after the ${event} of ${quote}`,
     );

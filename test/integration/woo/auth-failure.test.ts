@@ -3,11 +3,12 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, type TemporalFailure } from '@temporalio/common';
 import { catalogSync, customerSync, priceSync, stockSync } from '../../../workflows';
 import { TASK_QUEUES } from '../../../shared/task-queues';
-import { startConnectorUnderTest, type ConnectorUnderTest } from '../../helpers/connector';
+import {
+  prefillShopFromSage,
+  startConnectorUnderTest,
+  type ConnectorUnderTest,
+} from '../../helpers/connector';
 import { startShopProxy, type ShopProxy } from '../customers/helpers';
-import { createSageDb } from '../../../activities/sage/db';
-import { prefillFromCatalog } from '../../../sandbox/woo';
-import { prefillProductsOf, readAllArticles } from '../../../sandbox/prefill-from-sage';
 
 /** The innermost ApplicationFailure of a failed workflow: what the operator reads first. */
 function rootCause(err: unknown): ApplicationFailure | undefined {
@@ -43,13 +44,7 @@ describe('every sync fails fast and by name against a shop that refuses the keys
       config: { woo: { url: proxy.url }, webhooks: { enabled: false } },
     });
     proxy.target = connector.shop.url;
-    const sage = createSageDb(connector.config.sage);
-    try {
-      const articles = await readAllArticles(sage, connector.config.sage.freeFields);
-      prefillFromCatalog(connector.shop, prefillProductsOf(articles, connector.config.catalog));
-    } finally {
-      await sage.destroy();
-    }
+    await prefillShopFromSage(connector.shop, connector.config);
     // The shop as it was before its keys were revoked: products and customers linked, so that
     // every sync has something to write.
     await run(catalogSync as never, 'setup-catalog', [{ mode: 'full' }]);

@@ -14,6 +14,7 @@ import {
   registrationLine,
   sameAddressLines,
   sirenOf,
+  vatExemptionMention,
   withMentionDefaults,
 } from '../../../shared/orders/invoice-mentions';
 import type { InvoiceDocument } from '../../../shared/orders/invoice';
@@ -103,6 +104,35 @@ describe('invoice legal mentions', () => {
         'Indemnité forfaitaire pour frais de recouvrement : 40 € (art. L441-10 du Code de commerce)',
         'Escompte : Pas d’escompte pour paiement anticipé',
       ],
+    );
+  });
+
+  it('names the VAT exemption when a line or the invoice is at 0 %, and only then', () => {
+    const line = (vatRate: string) => ({
+      reference: 'RAC-12',
+      designation: 'Raccord',
+      quantity: '1',
+      unitPrice: '10',
+      discount: '',
+      amountExclTax: '10',
+      vatRate,
+    });
+    const dom = { lines: [line('0')], vat: [{ rate: '0', base: '10.00', tax: '0.00' }] };
+    assert.equal(vatExemptionMention(DEMO_SELLER, dom), 'TVA non applicable, art. 294 du CGI');
+    const mixed = { lines: [line('20'), line('0.00')], vat: [] };
+    assert.equal(vatExemptionMention(DEMO_SELLER, mixed), 'TVA non applicable, art. 294 du CGI');
+    const france = { lines: [line('20')], vat: [{ rate: '20', base: '10.00', tax: '2.00' }] };
+    assert.equal(vatExemptionMention(DEMO_SELLER, france), null);
+    // The text is the seller's setting; its default is the DOM export's ground.
+    const configured = parseConfig({
+      orders: {
+        invoicePdf: { company: { vatExemptionMention: 'Exonération, art. 262 ter I du CGI' } },
+      },
+    }).orders.invoicePdf.company;
+    assert.equal(vatExemptionMention(configured, dom), 'Exonération, art. 262 ter I du CGI');
+    assert.equal(
+      parseConfig({}).orders.invoicePdf.company.vatExemptionMention,
+      'TVA non applicable, art. 294 du CGI',
     );
   });
 

@@ -104,5 +104,20 @@ describe('invoice PDF', () => {
       await renderInvoicePdf({ ...invoice, deliveryAddressLines: null }, DEMO_SELLER),
     );
     assert.ok(!text.includes('ADRESSE DE LIVRAISON'), text);
+    assert.ok(!text.includes('TVA non applicable'), 'no exemption mention when VAT is charged');
+  });
+
+  it('prints the VAT exemption mention on an invoice at 0 % (a DOM customer)', async function () {
+    this.timeout(10_000);
+    const lines = invoice.lines.map((l) => ({ ...l, vatRate: '0' }));
+    const dom = {
+      ...invoice,
+      lines,
+      vat: vatBreakdown(lines),
+      totals: { exclTax: '987.50', tax: '0.00', inclTax: '987.50' },
+    };
+    const text = await pdfText(await renderInvoicePdf(dom, DEMO_SELLER));
+    assert.ok(text.includes('TVA non applicable, art. 294 du CGI'), text);
+    assert.ok(text.includes('Conditions de paiement'), text);
   });
 });

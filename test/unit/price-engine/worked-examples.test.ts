@@ -244,4 +244,18 @@ describe('pricing worked examples (engine.ts)', () => {
     assert.equal(netOf(data, { customer: 'CLI001' }), '90');
     assert.equal(netOf(data, { customer: 'CLI001' }, { defaultVatRate: '5.5' }), '102.37');
   });
+
+  it("N: a tax-inclusive base price is brought back with the VAT of the customer's category", () => {
+    const vatRates = { '1': '20', '2': '0', '3': '5.5' };
+    const data = company({
+      articles: [chaise({ salePrice: '120', salePriceIncludesTax: true, vatRates })],
+      customers: [1, 2, 3].map((accountingCategory) => ({
+        ...customer(`CAT${accountingCategory}`, 2),
+        accountingCategory,
+      })),
+    });
+    assert.equal(netOf(data, { customer: 'CAT1' }), '100');
+    assert.equal(netOf(data, { customer: 'CAT2' }), '120');
+    assert.equal(netOf(data, { customer: 'CAT3' }), '113.74');
+  });
 });
