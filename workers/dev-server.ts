@@ -99,6 +99,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await freePort(ip));
   const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort(ip));
+  // The CLI would take gRPC port + 1000 for its HTTP API, which another process may hold (the
+  // server then exits at once): a free one is named instead.
+  const httpPort = await freePort(ip);
   const namespace = options.namespace ?? 'default';
   // A port in use would only show as a server that exits at once, or worse, as the other
   // server answering in its place: refuse before starting anything.
@@ -121,6 +124,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     ip,
     '--port',
     String(port),
+    '--http-port',
+    String(httpPort),
     '--namespace',
     namespace,
   ];
