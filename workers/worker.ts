@@ -34,6 +34,9 @@ function rolesFromArgs(argv: readonly string[], fallback: readonly WorkerRole[])
 }
 
 async function main(): Promise<void> {
+  // Listened for from the start: a SIGTERM that comes while the workers start (right after
+  // "workers started", say) is a stop asked for, not the default action that kills the process.
+  const stopAsked = untilSignal();
   const config = loadConfigOrExit();
   const logger = createLogger(config.log.level, secretValues(config));
   installTemporalRuntime(logger, [], config.metrics.temporalListen);
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
     logger,
   });
   const flows = ensureConnectorFlows(temporalClient, config, logger, roles);
-  const signal = await Promise.race([untilSignal(), workers.done.then(() => undefined)]);
+  const signal = await Promise.race([stopAsked, workers.done.then(() => undefined)]);
   logger.info({ signal }, 'shutting down');
   // Not awaited: a start still waiting for an unreachable server must not hold the shutdown.
   flows.stop();
