@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createSageDb } from '../activities/sage/db';
 import { readCustomersChangedSince } from '../activities/sage/customers';
 import { createWooClient, type WooClient } from '../activities/woo';
-import { parseConfig } from '../shared/config';
+import { parseConfig, type Config } from '../shared/config';
 import { customStatusesOf } from '../shared/config/orders';
 import type { Order } from '../shared/woo/order';
 import { DEFAULT_APP_PASSWORD } from '../sandbox/woo';
@@ -266,13 +266,7 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
         p50WebhookToQuoteMs: burst.p50,
         maxWebhookToQuoteMs: burst.max,
         stockPushLag,
-        workers: {
-          sageConcurrency: config.workers.sageConcurrency,
-          wooConcurrency: config.workers.wooConcurrency,
-        },
-        node: process.version,
-        cpu: cpus()[0]?.model ?? 'unknown',
-        date: new Date().toISOString(),
+        ...runContext(config),
       };
       writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
       return result;
@@ -368,13 +362,7 @@ export async function runOrdersBench(): Promise<OrdersBenchResult> {
       replayedDeliveries: burst.replays + paced.replays,
       wallMs: Date.now() - started,
       company: 'demo small (300 articles, 60 accounts), embedded SQLite',
-      workers: {
-        sageConcurrency: config.workers.sageConcurrency,
-        wooConcurrency: config.workers.wooConcurrency,
-      },
-      node: process.version,
-      cpu: cpus()[0]?.model ?? 'unknown',
-      date: new Date().toISOString(),
+      ...runContext(config),
     };
     const out = path.join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
@@ -504,4 +492,17 @@ async function waitForQuotes(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** What a result was measured with: worker concurrency, Node, CPU and when. */
+function runContext(config: Pick<Config, 'workers'>) {
+  return {
+    workers: {
+      sageConcurrency: config.workers.sageConcurrency,
+      wooConcurrency: config.workers.wooConcurrency,
+    },
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    date: new Date().toISOString(),
+  };
 }
