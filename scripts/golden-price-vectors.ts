@@ -31,6 +31,9 @@ import {
   buildPriceIndex,
   DEFAULT_PRICING_OPTIONS,
   evaluatePrice,
+  type PriceIndex,
+  type PricingArticle,
+  type PricingCustomer,
   type PricingData,
 } from '../shared/price-engine';
 import { InvalidFixedError } from '../shared/price-engine/fixed';
@@ -62,6 +65,7 @@ import {
   companyArbitrary,
   largeCompanyArbitrary,
 } from '../test/unit/price-engine/company-arbitrary';
+import { categoryRow, chaise, company, customer } from '../test/unit/price-engine/builders';
 import { gridCompany } from '../test/unit/price-sync/grid-company';
 import { quantityBreaks } from '../shared/price-engine/quantity-tiers';
 
@@ -540,72 +544,116 @@ const ENGINE_OPTIONS: GoldenFormula[] = [
 
 const DAY = '2026-03-15';
 
-function engineVectors(file: GoldenFile): number {
-  const companies: PricingData[] = [
-    ...fc.sample(companyArbitrary, { seed: 20260315, numRuns: 40 }),
-    ...fc.sample(largeCompanyArbitrary, { seed: 4242, numRuns: 10 }),
-    taxInclusiveCompany(),
-  ];
+/** How the vectors of one engine company are written and which quantities they check. */
+interface CompanyVectors {
+  /** Prefix of the company's product and customer ids ("e3", "g1"). */
+  prefix: string;
+  /** The company in error messages. */
+  label: string;
+  /** Whether meta values that are null are written (engine companies) or left out (grids). */
+  nullMeta: 'kept' | 'left-out';
+  /** The quantities checked for one customer × article, given their contract meta. */
+  quantities: (
+    index: PriceIndex,
+    customer: PricingCustomer,
+    article: PricingArticle,
+    meta: { product: GoldenProduct; customer: GoldenCustomer },
+  ) => number[];
+}
+
+/**
+ * One company projected as the connector does with `options`: its products' and customers'
+ * meta go into `file`, and a vector for every customer × article × quantity, each checked
+ * against the engine first. Returns how many vectors it added.
+ */
+function companyVectors(
+  file: GoldenFile,
+  data: PricingData,
+  options: GoldenFormula,
+  how: CompanyVectors,
+): number {
   const keys = pricesConfigSchema.parse({}).meta;
-  let count = 0;
-  companies.forEach((data, c) => {
-    const options = ENGINE_OPTIONS[c % ENGINE_OPTIONS.length];
-    const formulaId = `engine-${options.strategy}-${options.rounding}-${options.decimals}`;
-    file.formulas[formulaId] = options;
-    const formula = shopFormula(options);
-    const categories = priceCategoriesOf(data);
-    const index = buildPriceIndex(withCategoryCustomers(data, categories), {
-      ...DEFAULT_PRICING_OPTIONS,
-      strategy: options.strategy,
-      rounding: options.rounding,
-      unitPriceDecimals: options.decimals,
-    });
-    const pricings = new Map(
-      data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
+  const formulaId = `engine-${options.strategy}-${options.rounding}-${options.decimals}`;
+  file.formulas[formulaId] = options;
+  const formula = shopFormula(options);
+  const categories = priceCategoriesOf(data);
+  const index = buildPriceIndex(withCategoryCustomers(data, categories), {
+    ...DEFAULT_PRICING_OPTIONS,
+    strategy: options.strategy,
+    rounding: options.rounding,
+    unitPriceDecimals: options.decimals,
+  });
+  const pricings = new Map(
+    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
+  );
+  const written = (metaData: readonly { key: string; value: unknown }[]) =>
+    Object.fromEntries(
+      metaData
+        .filter((m) => how.nullMeta === 'kept' || m.value !== null)
+        .map((m) => [m.key, m.value]),
     );
+  for (const article of data.articles) {
+    const { metaData } = productPricesMeta(keys, pricings.get(article.reference)!);
+    file.products[`${how.prefix}-${article.reference}`] = {
+      kind: 'simple',
+      sku: article.reference,
+      meta: { [K.family]: article.familyCode, ...written(metaData) },
+    };
+  }
+  let count = 0;
+  for (const customer of data.customers) {
+    const payload = customerPricing(index, data, customer, data.articles, pricings, DAY, formula);
+    const customerId = `${how.prefix}-${customer.account}`;
+    file.customers[customerId] = { meta: written(customerPricingMeta(keys, payload).metaData) };
     for (const article of data.articles) {
-      const { metaData } = productPricesMeta(keys, pricings.get(article.reference)!);
-      file.products[`e${c}-${article.reference}`] = {
-        kind: 'simple',
-        sku: article.reference,
-        meta: {
-          [K.family]: article.familyCode,
-          ...Object.fromEntries(metaData.map((m) => [m.key, m.value])),
-        },
-      };
-    }
-    for (const customer of data.customers) {
-      const payload = customerPricing(index, data, customer, data.articles, pricings, DAY, formula);
-      const { metaData } = customerPricingMeta(keys, payload);
-      const customerId = `e${c}-${customer.account}`;
-      file.customers[customerId] = {
-        meta: Object.fromEntries(metaData.map((m) => [m.key, m.value])),
-      };
-      for (const article of data.articles) {
-        const productId = `e${c}-${article.reference}`;
+      const productId = `${how.prefix}-${article.reference}`;
+      const meta = { product: file.products[productId], customer: file.customers[customerId] };
+      for (const quantity of how.quantities(index, customer, article, meta)) {
         const engine = evaluatePrice(index, {
           customer: customer.account,
           article: article.reference,
-          quantity: 1,
+          quantity,
           date: DAY,
         }).netPrice;
-        const expected = goldenPrice(file.products[productId], file.customers[customerId], options);
+        const expected = goldenPrice(meta.product, meta.customer, options, quantity);
         if (!samePrice(expected, engine)) {
+          const at = quantity === 1 ? '' : ` × ${quantity}`;
           throw new Error(
-            `company ${c}, ${customer.account} × ${article.reference}: formula ${String(expected)} ≠ engine ${engine}`,
+            `${how.label}, ${customer.account} × ${article.reference}${at}: formula ${String(expected)} ≠ engine ${engine}`,
           );
         }
         file.vectors.push({
           product: productId,
           customer: customerId,
           formula: formulaId,
+          ...(quantity === 1 ? {} : { quantity }),
           expected,
         });
         count++;
       }
     }
-  });
+  }
   return count;
+}
+
+/** Engine vectors of random companies and the tax-inclusive one: every customer × article at 1. */
+function engineVectors(file: GoldenFile): number {
+  const companies: PricingData[] = [
+    ...fc.sample(companyArbitrary, { seed: 20260315, numRuns: 40 }),
+    ...fc.sample(largeCompanyArbitrary, { seed: 4242, numRuns: 10 }),
+    taxInclusiveCompany(),
+  ];
+  return companies.reduce(
+    (count, data, c) =>
+      count +
+      companyVectors(file, data, ENGINE_OPTIONS[c % ENGINE_OPTIONS.length], {
+        prefix: `e${c}`,
+        label: `company ${c}`,
+        nullMeta: 'kept',
+        quantities: () => [1],
+      }),
+    0,
+  );
 }
 
 /**
@@ -615,43 +663,23 @@ function engineVectors(file: GoldenFile): number {
  */
 function taxInclusiveCompany(): PricingData {
   const vatRates = { '1': '20', '2': '0', '3': '5.5' };
-  const article = (reference: string, salePrice: string, salePriceIncludesTax: boolean) => ({
-    reference,
-    familyCode: 'MOBILIER',
-    salePrice,
-    salePriceIncludesTax,
-    purchasePrice: '40',
-    coefficient: '2.5',
-    vatRates,
-  });
+  const article = (reference: string, salePrice: string, salePriceIncludesTax: boolean) =>
+    chaise({ reference, salePrice, salePriceIncludesTax, vatRates });
   const account = (name: string, accountingCategory: number, discountRate: string) => ({
-    account: name,
-    priceCategory: 1,
-    centralAccount: '',
-    discountRate,
+    ...customer(name, 1, discountRate),
     accountingCategory,
   });
-  return {
+  return company({
     articles: [article('TTC-BASE', '120', true), article('TTC-ROW', '100', false)],
     customers: [account('METRO', 1, '5'), account('REUNION', 2, '5'), account('REDUIT', 3, '0')],
     articlePrices: [
-      {
+      categoryRow(1, '108', {
         articleReference: 'TTC-ROW',
-        category: 1,
-        customerAccount: '',
-        price: '108',
-        coefficient: '0',
         priceIncludesTax: true,
         discountRate: '10',
-        excludedFromDiscounts: false,
-        gridKind: 0,
-      },
+      }),
     ],
-    familyCategoryPrices: [],
-    familyCustomerDiscounts: [],
-    quantityRanges: [],
-    packagingPrices: [],
-  };
+  });
 }
 
 /** Quantities of the hand-written tier vectors: each side of every start they use. */
@@ -666,87 +694,28 @@ const TIER_QUANTITIES = [
  */
 function gridVectors(file: GoldenFile): number {
   const data = gridCompany();
-  const keys = pricesConfigSchema.parse({}).meta;
-  let count = 0;
-  GRID_OPTIONS.forEach((options, c) => {
-    const formulaId = `engine-${options.strategy}-${options.rounding}-${options.decimals}`;
-    file.formulas[formulaId] = options;
-    const formula = shopFormula(options);
-    const categories = priceCategoriesOf(data);
-    const index = buildPriceIndex(withCategoryCustomers(data, categories), {
-      ...DEFAULT_PRICING_OPTIONS,
-      strategy: options.strategy,
-      rounding: options.rounding,
-      unitPriceDecimals: options.decimals,
-    });
-    const pricings = new Map(
-      data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
-    );
-    for (const article of data.articles) {
-      const { metaData } = productPricesMeta(keys, pricings.get(article.reference)!);
-      file.products[`g${c}-${article.reference}`] = {
-        kind: 'simple',
-        sku: article.reference,
-        meta: {
-          [K.family]: article.familyCode,
-          ...Object.fromEntries(
-            metaData.filter((m) => m.value !== null).map((m) => [m.key, m.value]),
-          ),
-        },
-      };
-    }
-    for (const customer of data.customers) {
-      const payload = customerPricing(index, data, customer, data.articles, pricings, DAY, formula);
-      const { metaData } = customerPricingMeta(keys, payload);
-      const customerId = `g${c}-${customer.account}`;
-      file.customers[customerId] = {
-        meta: Object.fromEntries(
-          metaData.filter((m) => m.value !== null).map((m) => [m.key, m.value]),
-        ),
-      };
-      for (const article of data.articles) {
-        const productId = `g${c}-${article.reference}`;
-        const starts = [
-          ...quantityBreaks(index, customer.account, article.reference, DAY),
-          ...tierStarts(
-            productFromMeta(article.reference, file.products[productId].meta),
-            customerFromMeta(file.customers[customerId].meta),
-          ),
-        ];
-        const quantities = [...new Set([1, ...starts.flatMap((q) => [q - 1, q, q + 1])])].sort(
-          (a, b) => a - b,
-        );
-        for (const quantity of quantities) {
-          const engine = evaluatePrice(index, {
-            customer: customer.account,
-            article: article.reference,
-            quantity,
-            date: DAY,
-          }).netPrice;
-          const expected = goldenPrice(
-            file.products[productId],
-            file.customers[customerId],
-            options,
-            quantity,
+  return GRID_OPTIONS.reduce(
+    (count, options, c) =>
+      count +
+      companyVectors(file, data, options, {
+        prefix: `g${c}`,
+        label: 'grid company',
+        nullMeta: 'left-out',
+        quantities: (index, customer, article, meta) => {
+          const starts = [
+            ...quantityBreaks(index, customer.account, article.reference, DAY),
+            ...tierStarts(
+              productFromMeta(article.reference, meta.product.meta),
+              customerFromMeta(meta.customer.meta),
+            ),
+          ];
+          return [...new Set([1, ...starts.flatMap((q) => [q - 1, q, q + 1])])].sort(
+            (a, b) => a - b,
           );
-          if (!samePrice(expected, engine)) {
-            throw new Error(
-              `grid company, ${customer.account} × ${article.reference} × ${quantity}: formula ${String(expected)} ≠ engine ${engine}`,
-            );
-          }
-          file.vectors.push({
-            product: productId,
-            customer: customerId,
-            formula: formulaId,
-            ...(quantity === 1 ? {} : { quantity }),
-            expected,
-          });
-          count++;
-        }
-      }
-    }
-  });
-  return count;
+        },
+      }),
+    0,
+  );
 }
 
 const GRID_OPTIONS: GoldenFormula[] = [

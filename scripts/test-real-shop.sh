@@ -6,7 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 failed=()
 for file in test/real-shop/*.test.ts; do
+  started=$SECONDS
   npx mocha --timeout 900000 "$file" || failed+=("$file")
+  echo "real-store suite: $file took $((SECONDS - started)) s"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "real-store suite: failed in ${failed[*]}" >&2

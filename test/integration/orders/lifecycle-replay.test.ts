@@ -20,6 +20,7 @@ describe('orderLifecycle histories recorded before the reshape', function () {
       'operator-cancel',
       'shop-cancel-before-validation',
       'refresh-during-look',
+      'stock-push-on-woo-queue',
     ]) {
       assert.ok(
         files.some((f) => f.includes(scenario)),

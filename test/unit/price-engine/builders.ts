@@ -1,6 +1,7 @@
 import {
   buildPriceIndex,
   evaluatePrice,
+  type PriceIndex,
   type PriceQuery,
   type PriceResult,
   type PricingArticle,
@@ -71,6 +72,16 @@ export function company(parts: Partial<PricingData>): PricingData {
     packagingPrices: [],
     ...parts,
   };
+}
+
+/** The engine's price for `customer` and `article` from an index already built, on DAY. */
+export function enginePrice(
+  index: PriceIndex,
+  customer: string,
+  article: string,
+  quantity = 1,
+): PriceResult {
+  return evaluatePrice(index, { customer, article, quantity, date: DAY });
 }
 
 export function priceOf(

@@ -18,9 +18,9 @@ import {
   companyArbitrary,
   largeCompanyArbitrary,
 } from './company-arbitrary';
+import { DAY, enginePrice } from './builders';
 import { modelPrice } from './reference-model';
 
-const DAY = '2026-03-15';
 const ACCOUNTS = [...CENTRALS, ...MEMBERS];
 
 const optionsArbitrary: fc.Arbitrary<PricingOptions> = fc.record({
@@ -37,9 +37,7 @@ function allPrices(data: PricingData, options: Partial<PricingOptions>): PriceRe
   const accounts = data.customers.map((c) => c.account).sort();
   const references = data.articles.map((a) => a.reference).sort();
   return accounts.flatMap((customer) =>
-    references.map((article) =>
-      evaluatePrice(index, { customer, article, quantity: 1, date: DAY }),
-    ),
+    references.map((article) => enginePrice(index, customer, article)),
   );
 }
 
@@ -66,12 +64,7 @@ describe('pricing engine properties (fast-check)', () => {
           const index = buildPriceIndex(data, options);
           for (const customer of data.customers) {
             for (const article of data.articles) {
-              const result = evaluatePrice(index, {
-                customer: customer.account,
-                article: article.reference,
-                quantity: 1,
-                date: DAY,
-              });
+              const result = enginePrice(index, customer.account, article.reference);
               const expected = modelPrice(data, customer.account, article.reference, options);
               assert.deepEqual(
                 {
@@ -363,12 +356,7 @@ describe('pricing engine properties (fast-check)', () => {
         const index = buildPriceIndex(data, DEFAULT_PRICING_OPTIONS);
         for (const customer of data.customers) {
           for (const article of data.articles) {
-            const result = evaluatePrice(index, {
-              customer: customer.account,
-              article: article.reference,
-              quantity: 1,
-              date: DAY,
-            });
+            const result = enginePrice(index, customer.account, article.reference);
             const effective = result.effectiveCustomer;
             const exception = data.articlePrices.find(
               (r) =>

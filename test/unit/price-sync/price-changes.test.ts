@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  buildPriceIndex,
   categoryPriceRule,
   DEFAULT_PRICING_OPTIONS,
   type PriceIndex,
   type PricingData,
 } from '../../../shared/price-engine';
-import { CustomerPricingProjector } from '../../../shared/price-sync/customer-projector';
 import { IncrementalPriceProjection } from '../../../shared/price-sync/incremental-projection';
 import {
   incrementalPriceData,
@@ -20,35 +18,18 @@ import {
   touchedFor,
   type PriceChanges,
 } from '../../../shared/price-sync/price-changes';
-import {
-  priceCategoriesOf,
-  productPricing,
-  withCategoryCustomers,
-} from '../../../shared/price-sync/projection';
 import { companyArbitrary } from '../price-engine/company-arbitrary';
-import { categoryRow, chaise, customer, DAY, exceptionRow } from '../price-engine/builders';
+import {
+  categoryRow,
+  chaise,
+  company,
+  customer,
+  DAY,
+  exceptionRow,
+} from '../price-engine/builders';
+import { projectCompany } from './projected-company';
 
 type Strategy = typeof DEFAULT_PRICING_OPTIONS.strategy;
-
-/** The full projection of a company: every product's pricing and a projector of customers. */
-function project(data: PricingData, strategy: Strategy = 'highest') {
-  const options = { ...DEFAULT_PRICING_OPTIONS, strategy };
-  const formula = { decimals: 2, mode: 'half-up' as const, strategy };
-  const categories = priceCategoriesOf(data);
-  const index = buildPriceIndex(withCategoryCustomers(data, categories), options);
-  const products = new Map(
-    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
-  );
-  const projector = new CustomerPricingProjector(
-    index,
-    data,
-    data.articles,
-    products,
-    DAY,
-    formula,
-  );
-  return { categories, products, projector, options, index };
-}
 
 /**
  * The articles' price data of `data` as the Sage reads give it (activities/price-sync/
@@ -253,29 +234,13 @@ describe('incremental price sync: changed rows → affected entities', () => {
   });
 
   it('projects a member that left its central over every article, even on equal conditions', () => {
-    const chaise = { reference: 'CHAISE01', familyCode: 'MOBILIER' };
-    const company = (central: string): PricingData => ({
-      articles: [{ ...chaise, salePrice: '100', purchasePrice: '40', coefficient: '2.5' }],
-      customers: [customer('CENT', 1, '5'), customer('M1', 1, '5', central)],
-      articlePrices: [
-        {
-          articleReference: 'CHAISE01',
-          category: 0,
-          customerAccount: 'CENT',
-          price: '80',
-          coefficient: '0',
-          discountRate: '0',
-          excludedFromDiscounts: false,
-          gridKind: 0,
-        },
-      ],
-      familyCategoryPrices: [],
-      familyCustomerDiscounts: [],
-      quantityRanges: [],
-      packagingPrices: [],
-    });
-    const old = project(company('CENT'));
-    const now = project(company(''));
+    const withCentral = (central: string) =>
+      company({
+        customers: [customer('CENT', 1, '5'), customer('M1', 1, '5', central)],
+        articlePrices: [exceptionRow('CENT', '80')],
+      });
+    const old = projectCompany(withCentral('CENT'));
+    const now = projectCompany(withCentral(''));
     const member = customer('M1', 1, '5');
     const stored = old.projector.stored(
       customer('M1', 1, '5', 'CENT'),
@@ -283,7 +248,7 @@ describe('incremental price sync: changed rows → affected entities', () => {
     );
     assert.deepEqual(stored.payload.customerPrices, { CHAISE01: '76' }, "the central's price");
     const changes = { ...noPriceChanges(), customers: ['M1'] };
-    const touched = touchedFor(affectedByChanges(changes, company('')), 'M1', true);
+    const touched = touchedFor(affectedByChanges(changes, withCentral('')), 'M1', true);
     const repriced = now.projector.repricing(member, stored, touched ?? new Set());
     assert.deepEqual(repriced, { payload: now.projector.pricing(member), whole: true });
     assert.deepEqual(repriced?.payload.customerPrices, {});
@@ -323,8 +288,8 @@ describe('incremental price sync: changed rows → affected entities', () => {
     });
 
     async function run(before: PricingData, after: PricingData, changes: PriceChanges) {
-      const old = project(before);
-      const now = project(after);
+      const old = projectCompany(before);
+      const now = projectCompany(after);
       const candidates = after.customers.map((c) => {
         const previous = before.customers.find((b) => b.account === c.account) ?? c;
         return {
@@ -424,8 +389,8 @@ describe('incremental price sync: changed rows → affected entities', () => {
           take,
           async (before, other, picked) => {
             const { after, changes } = upsert(before, other, picked);
-            const old = project(before, strategy);
-            const now = project(after, strategy);
+            const old = projectCompany(before, strategy);
+            const now = projectCompany(after, strategy);
             // A new price category changes every product's keys: that is a full run.
             fc.pre(sameCategories(old.categories, now.categories));
             const affectedNow = affectedByChanges(changes, after);

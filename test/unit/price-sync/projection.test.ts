@@ -1,25 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  buildPriceIndex,
-  DEFAULT_PRICING_OPTIONS,
-  evaluatePrice,
-  type PricingCustomer,
-  type PricingData,
-} from '../../../shared/price-engine';
-import {
-  combinationStrategies,
-  type CombinationStrategy,
-} from '../../../shared/price-engine/types';
+import { combinationStrategies } from '../../../shared/price-engine/types';
 import { impliedShopPrice } from '../../../shared/price-sync/implied-price';
-import {
-  customerPricing,
-  familyDiscountsOf,
-  priceCategoriesOf,
-  productPricing,
-  withCategoryCustomers,
-} from '../../../shared/price-sync/projection';
-import { CustomerPricingProjector } from '../../../shared/price-sync/customer-projector';
+import { familyDiscountsOf } from '../../../shared/price-sync/projection';
 import {
   customerPricingMeta,
   productPricesMeta,
@@ -27,26 +10,17 @@ import {
 } from '../../../shared/price-sync/payload';
 import { pricesConfigSchema } from '../../../shared/config/prices';
 import { companyArbitrary } from '../price-engine/company-arbitrary';
-import { categoryRow, company, customer, DAY, exceptionRow } from '../price-engine/builders';
+import {
+  categoryRow,
+  company,
+  customer,
+  DAY,
+  enginePrice,
+  exceptionRow,
+} from '../price-engine/builders';
+import { projectCompany } from './projected-company';
 
-const rounding = { decimals: 2, mode: 'half-up' as const, strategy: 'highest' as const };
 const meta = pricesConfigSchema.parse({}).meta;
-
-function project(data: PricingData, strategy: CombinationStrategy = 'highest') {
-  const categories = priceCategoriesOf(data);
-  const index = buildPriceIndex(withCategoryCustomers(data, categories), {
-    ...DEFAULT_PRICING_OPTIONS,
-    strategy,
-  });
-  const categoryPrices = new Map(
-    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
-  );
-  const formula = { ...rounding, strategy };
-  /** The reference projection of one customer of `data`. */
-  const pricingOf = (c: PricingCustomer) =>
-    customerPricing(index, data, c, data.articles, categoryPrices, DAY, formula);
-  return { index, categories, categoryPrices, formula, pricingOf };
-}
 
 describe('price projection into the shop contract', () => {
   const data = company({
@@ -70,9 +44,9 @@ describe('price projection into the shop contract', () => {
   });
 
   it('gives each product the price and the price rule of each category', () => {
-    const { categoryPrices, categories } = project(data);
+    const { products, categories } = projectCompany(data);
     assert.deepEqual(categories, [1, 2, 3]);
-    const pricing = categoryPrices.get('CHAISE01')!;
+    const pricing = products.get('CHAISE01')!;
     assert.deepEqual(pricing.prices, { '1': '95', '2': '90', '3': '92' });
     assert.deepEqual(pricing.rules, {
       '1': { price: '95' },
@@ -94,8 +68,8 @@ describe('price projection into the shop contract', () => {
         { familyCode: 'MOBILIER', category: 3, discountRate: '4', excludedFromDiscounts: true },
       ],
     };
-    const { categoryPrices } = project(withRules);
-    const pricing = categoryPrices.get('CHAISE01')!;
+    const { products } = projectCompany(withRules);
+    const pricing = products.get('CHAISE01')!;
     assert.deepEqual(pricing.rules, {
       '1': { price: '95', articleDiscount: '2', familyDiscount: '5' },
       '2': { price: '90', articleDiscount: '3', discounts: 'article-only' },
@@ -128,8 +102,8 @@ describe('price projection into the shop contract', () => {
         },
       ],
     };
-    const { categoryPrices, pricingOf } = project(withGrid);
-    const pricing = categoryPrices.get('CHAISE01')!;
+    const { products, pricingOf } = projectCompany(withGrid);
+    const pricing = products.get('CHAISE01')!;
     assert.deepEqual(pricing.rules['1'], { price: '95' });
     assert.equal(pricing.prices['1'], '95');
     assert.deepEqual(pricing.tiers?.['1'], [
@@ -144,7 +118,7 @@ describe('price projection into the shop contract', () => {
   });
 
   it('sends the effective conditions and no specific price when they suffice', () => {
-    const { pricingOf } = project(data);
+    const { pricingOf } = projectCompany(data);
     const payload = pricingOf(data.customers[0]);
     assert.deepEqual(payload, {
       priceCategory: '2',
@@ -156,7 +130,7 @@ describe('price projection into the shop contract', () => {
 
   it('covers a global discount with the formula, without a specific price', () => {
     const withDiscount = { ...data, customers: [customer('CLI003', 2, '5')] };
-    const { pricingOf } = project(withDiscount);
+    const { pricingOf } = projectCompany(withDiscount);
     const payload = pricingOf(withDiscount.customers[0]);
     assert.equal(payload.customerDiscount, '5');
     assert.deepEqual(payload.customerPrices, {});
@@ -171,23 +145,23 @@ describe('price projection into the shop contract', () => {
         { familyCode: 'MOBILIER', category: 2, discountRate: '10', excludedFromDiscounts: false },
       ],
     };
-    const { categoryPrices, pricingOf } = project(withCategoryDiscount);
+    const { products, pricingOf, formula } = projectCompany(withCategoryDiscount);
     const payload = pricingOf(withCategoryDiscount.customers[0]);
     assert.equal(payload.customerDiscount, '5');
     assert.deepEqual(payload.customerPrices, {});
-    const implied = impliedShopPrice(categoryPrices.get('CHAISE01')!, payload, rounding);
+    const implied = impliedShopPrice(products.get('CHAISE01')!, payload, formula);
     assert.equal(implied.price, '81');
     assert.match(implied.derivation, /category family MOBILIER discount|category family discount/);
   });
 
   it('sends exception prices as customer-specific prices', () => {
-    const { pricingOf } = project(data);
+    const { pricingOf } = projectCompany(data);
     const payload = pricingOf(data.customers[1]);
     assert.deepEqual(payload.customerPrices, { CHAISE01: '85' });
   });
 
   it("gives a member its central's family discounts and prices", () => {
-    const { pricingOf } = project(data);
+    const { pricingOf } = projectCompany(data);
     assert.deepEqual(familyDiscountsOf(data, 'CENT01', DAY), { MOBILIER: '3' });
     const payload = pricingOf(data.customers[3]);
     assert.equal(payload.priceCategory, '3');
@@ -244,21 +218,12 @@ describe('price projection into the shop contract', () => {
         companyArbitrary,
         fc.constantFrom(...combinationStrategies),
         (generated, strategy) => {
-          const { index, categoryPrices, formula, pricingOf } = project(generated, strategy);
+          const { index, products, formula, pricingOf } = projectCompany(generated, strategy);
           for (const c of generated.customers) {
             const payload = pricingOf(c);
             for (const article of generated.articles) {
-              const engine = evaluatePrice(index, {
-                customer: c.account,
-                article: article.reference,
-                quantity: 1,
-                date: DAY,
-              }).netPrice;
-              const implied = impliedShopPrice(
-                categoryPrices.get(article.reference)!,
-                payload,
-                formula,
-              );
+              const engine = enginePrice(index, c.account, article.reference).netPrice;
+              const implied = impliedShopPrice(products.get(article.reference)!, payload, formula);
               assert.equal(implied.price, engine);
             }
           }
@@ -274,15 +239,7 @@ describe('price projection into the shop contract', () => {
         companyArbitrary,
         fc.constantFrom(...combinationStrategies),
         (generated, strategy) => {
-          const { index, categoryPrices, formula, pricingOf } = project(generated, strategy);
-          const projector = new CustomerPricingProjector(
-            index,
-            generated,
-            generated.articles,
-            categoryPrices,
-            DAY,
-            formula,
-          );
+          const { projector, pricingOf } = projectCompany(generated, strategy);
           for (const c of generated.customers) {
             const reference = pricingOf(c);
             assert.deepEqual(projector.pricing(c), reference);
@@ -303,15 +260,7 @@ describe('price projection into the shop contract', () => {
       ],
       articlePrices: [categoryRow(2, '90'), exceptionRow('CLI002', '85')],
     };
-    const { index, categoryPrices } = project(shared);
-    const projector = new CustomerPricingProjector(
-      index,
-      shared,
-      shared.articles,
-      categoryPrices,
-      DAY,
-      rounding,
-    );
+    const { projector } = projectCompany(shared);
     const prices = shared.customers.map((c) => projector.pricing(c).customerPrices);
     // CLI002's exception 85 less its 5 %; the others follow the formula (90 × 0.95).
     assert.deepEqual(prices, [{}, { CHAISE01: '80.75' }, {}]);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import {
   buildPriceIndex,
   DEFAULT_PRICING_OPTIONS,
-  evaluatePrice,
   type PricingData,
 } from '../../../shared/price-engine';
 import {
@@ -10,14 +9,8 @@ import {
   type CombinationStrategy,
 } from '../../../shared/price-engine/types';
 import { categoryPriceRuleAt, quantityBreaks } from '../../../shared/price-engine/quantity-tiers';
-import { impliedShopPriceOnly, type ShopFormula } from '../../../shared/price-sync/implied-price';
-import {
-  customerPricing,
-  priceCategoriesOf,
-  productPricing,
-  withCategoryCustomers,
-} from '../../../shared/price-sync/projection';
-import { CustomerPricingProjector } from '../../../shared/price-sync/customer-projector';
+import { impliedShopPriceOnly } from '../../../shared/price-sync/implied-price';
+import { priceCategoriesOf, withCategoryCustomers } from '../../../shared/price-sync/projection';
 import {
   customerPricingFromMeta,
   customerPricingMeta,
@@ -26,24 +19,17 @@ import {
 } from '../../../shared/price-sync/payload';
 import { pricesConfigSchema } from '../../../shared/config/prices';
 import { contentHash } from '../../../shared/catalog/hash';
-import { DAY } from '../price-engine/builders';
+import { DAY, enginePrice } from '../price-engine/builders';
 import { GRID_QUANTITIES, gridCompany } from './grid-company';
+import { projectCompany } from './projected-company';
 
 const meta = pricesConfigSchema.parse({}).meta;
 
 /** The whole projection of `data`, read back from the meta the price sync writes. */
 function projected(data: PricingData, strategy: CombinationStrategy = 'highest') {
-  const categories = priceCategoriesOf(data);
-  const index = buildPriceIndex(withCategoryCustomers(data, categories), {
-    ...DEFAULT_PRICING_OPTIONS,
-    strategy,
-  });
-  const formula: ShopFormula = { decimals: 2, mode: 'half-up', strategy };
-  const products = new Map(
-    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
-  );
+  const projection = projectCompany(data, strategy);
   const shopProducts = new Map(
-    [...products].map(([reference, pricing]) => {
+    [...projection.products].map(([reference, pricing]) => {
       const { metaData } = productPricesMeta(meta, pricing);
       const written = [...metaData, { key: 'sage_family', value: pricing.family }].filter(
         (m) => m.value !== null,
@@ -59,19 +45,14 @@ function projected(data: PricingData, strategy: CombinationStrategy = 'highest')
       ];
     }),
   );
-  const payloads = new Map(
-    data.customers.map((c) => [
-      c.account,
-      customerPricing(index, data, c, data.articles, products, DAY, formula),
-    ]),
-  );
+  const payloads = new Map(data.customers.map((c) => [c.account, projection.pricingOf(c)]));
   const shopCustomers = new Map(
     [...payloads].map(([account, payload]) => {
       const written = customerPricingMeta(meta, payload).metaData.filter((m) => m.value !== null);
       return [account, customerPricingFromMeta(written, meta)];
     }),
   );
-  return { index, categories, formula, products, shopProducts, payloads, shopCustomers };
+  return { ...projection, shopProducts, payloads, shopCustomers };
 }
 
 describe('quantity tiers in the shop contract', () => {
@@ -170,12 +151,12 @@ describe('quantity tiers in the shop contract', () => {
         const shopCustomer = shopCustomers.get(customer.account)!;
         for (const article of data.articles) {
           for (const quantity of GRID_QUANTITIES) {
-            const engine = evaluatePrice(index, {
-              customer: customer.account,
-              article: article.reference,
+            const engine = enginePrice(
+              index,
+              customer.account,
+              article.reference,
               quantity,
-              date: DAY,
-            }).netPrice;
+            ).netPrice;
             const shop = impliedShopPriceOnly(
               shopProducts.get(article.reference)!,
               shopCustomer,
@@ -214,15 +195,7 @@ describe('quantity tiers in the shop contract', () => {
 
   it('the projector (price sync) gives what the reference projection gives', () => {
     const data = gridCompany();
-    const { index, formula, products, payloads } = projected(data);
-    const projector = new CustomerPricingProjector(
-      index,
-      data,
-      data.articles,
-      products,
-      DAY,
-      formula,
-    );
+    const { projector, payloads } = projected(data);
     for (const customer of data.customers) {
       assert.deepEqual(
         projector.pricing(customer),

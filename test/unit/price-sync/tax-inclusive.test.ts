@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  buildPriceIndex,
-  combinationStrategies,
-  DEFAULT_PRICING_OPTIONS,
-  evaluatePrice,
-  type CombinationStrategy,
-  type PricingCustomer,
-  type PricingData,
-} from '../../../shared/price-engine';
-import { CustomerPricingProjector } from '../../../shared/price-sync/customer-projector';
+import { combinationStrategies } from '../../../shared/price-engine';
 import { impliedShopPriceOnly } from '../../../shared/price-sync/implied-price';
-import {
-  customerPricing,
-  priceCategoriesOf,
-  productPricing,
-  withCategoryCustomers,
-} from '../../../shared/price-sync/projection';
 import { companyArbitrary } from '../price-engine/company-arbitrary';
-import { categoryRow, chaise, company, customer, DAY } from '../price-engine/builders';
+import { categoryRow, chaise, company, customer, enginePrice } from '../price-engine/builders';
+import { projectCompany } from './projected-company';
 
 /**
  * Tax-inclusive prices in the shop: the product's rule holds at the article's own VAT rate,
@@ -26,29 +12,6 @@ import { categoryRow, chaise, company, customer, DAY } from '../price-engine/bui
  * (docs/price-rules.md, "2. Gross price").
  */
 const VAT_RATES = { '1': '20', '2': '0', '3': '5.5' };
-
-function project(data: PricingData, strategy: CombinationStrategy = 'highest') {
-  const categories = priceCategoriesOf(data);
-  const index = buildPriceIndex(withCategoryCustomers(data, categories), {
-    ...DEFAULT_PRICING_OPTIONS,
-    strategy,
-  });
-  const products = new Map(
-    data.articles.map((a) => [a.reference, productPricing(index, a, categories, DAY)]),
-  );
-  const formula = { decimals: 2, mode: 'half-up' as const, strategy };
-  const projector = new CustomerPricingProjector(
-    index,
-    data,
-    data.articles,
-    products,
-    DAY,
-    formula,
-  );
-  const reference = (c: PricingCustomer) =>
-    customerPricing(index, data, c, data.articles, products, DAY, formula);
-  return { index, products, formula, projector, reference };
-}
 
 /** A generated company with tax-inclusive prices and customers of three VAT categories. */
 const taxInclusiveCompany = fc.tuple(companyArbitrary, fc.integer()).map(([data, seed]) => {
@@ -81,7 +44,7 @@ describe('tax-inclusive prices in the price projection', () => {
       ],
       articlePrices: [categoryRow(2, '90')],
     });
-    const { projector, products } = project(data);
+    const { projector, products } = projectCompany(data);
     assert.deepEqual(products.get('CHAISE01')?.rules['1'], { price: '100' });
     const [metro, reunion] = data.customers.map((c) => projector.pricing(c));
     assert.deepEqual(metro.customerPrices, {});
@@ -94,14 +57,14 @@ describe('tax-inclusive prices in the price projection', () => {
       articles: [chaise({ salePrice: '120', salePriceIncludesTax: true, vatRates: VAT_RATES })],
       customers: [{ ...customer('CLI001', 1), accountingCategory: 1 }],
     });
-    const before = project(data);
+    const before = projectCompany(data);
     const stored = before.projector.stored(
       data.customers[0],
       before.projector.pricing(data.customers[0]),
     );
     assert.equal(stored.accountingCategory, 1);
     const moved = { ...data.customers[0], accountingCategory: 2 };
-    const after = project({ ...data, customers: [moved] });
+    const after = projectCompany({ ...data, customers: [moved] });
     const repriced = after.projector.repricing(moved, stored, new Set());
     assert.ok(repriced);
     assert.equal(repriced.whole, true);
@@ -119,18 +82,16 @@ describe('tax-inclusive prices in the price projection', () => {
         taxInclusiveCompany,
         fc.constantFrom(...combinationStrategies),
         (generated, strategy) => {
-          const { index, products, formula, projector, reference } = project(generated, strategy);
+          const { index, products, formula, projector, pricingOf } = projectCompany(
+            generated,
+            strategy,
+          );
           for (const c of generated.customers) {
-            const payload = reference(c);
+            const payload = pricingOf(c);
             assert.deepEqual(projector.pricing(c), payload);
             assert.deepEqual(projector.repricing(c, undefined, new Set())?.payload, payload);
             for (const article of generated.articles) {
-              const engine = evaluatePrice(index, {
-                customer: c.account,
-                article: article.reference,
-                quantity: 1,
-                date: DAY,
-              }).netPrice;
+              const engine = enginePrice(index, c.account, article.reference).netPrice;
               const implied = impliedShopPriceOnly(
                 products.get(article.reference)!,
                 payload,
