@@ -183,7 +183,10 @@ describe('customer flows under the worker process (npm run worker)', function ()
   });
 
   it('customer edits interrupted by kill -9 end with every edit applied exactly once', async () => {
-    shop.setFaults({ latencyMs: 400 });
+    // Slow shop reads keep the apply activity running for seconds (5 reads), so that the kill
+    // lands inside it even when a loaded machine is slow to see it start (400 ms a read was
+    // once too short: the activity ended before the kill).
+    shop.setFaults({ latencyMs: 1_000 });
     const path = configFile('edits-crash', { webhooks: { enabled: false } });
     await restart(path);
     const picked = [...(await shopCustomersByAccount(woo))].slice(0, 5);
@@ -194,7 +197,7 @@ describe('customer flows under the worker process (npm run worker)', function ()
       });
       await edits().signal(customerChanged, c.id);
     }
-    // During the apply activity: its shop reads take 400 ms each.
+    // During the apply activity: its shop reads take a second each.
     await untilActivityRunning(edits(), 'applyShopCustomerEdits');
     await restart(path);
     const rowsOf = (account: string, id: number) =>

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import { intakeOrder } from '../../../activities/orders/intake';
+import { pushStockOfArticles, readShopOrdersForPush } from '../../../activities/stock/article-push';
 import { readDepots } from '../../../activities/sage/stock';
 import { readPendingWebQuoteQuantities } from '../../../activities/sage/web-quotes';
 import { transformDocument } from '../../../sandbox/sage/simulator';
@@ -7,6 +9,7 @@ import { DocumentType } from '../../../shared/sage/documents';
 import { stockPushQuotesQuery } from '../../../shared/stock/push-messages';
 import { TASK_QUEUES } from '../../../shared/task-queues';
 import { stockPush } from '../../../workflows';
+import { buildActivityDeps } from '../../../workers/deps';
 import { metaValue, pageCounts, runSync, shopBySku } from '../catalog/helpers';
 import {
   eventually,
@@ -48,8 +51,8 @@ describe('available stock: web orders counted once', function () {
     const busy = new Set(
       (await readPendingWebQuoteQuantities(h.sage, h.skus)).map((p) => p.articleReference),
     );
-    fresh.push(...h.skus.filter((s) => !busy.has(s)).slice(0, 3));
-    assert.equal(fresh.length, 3, 'three articles without web quotes');
+    fresh.push(...h.skus.filter((s) => !busy.has(s)).slice(0, 4));
+    assert.equal(fresh.length, 4, 'four articles without web quotes');
     for (const sku of fresh) await setStock(sku, '5', '0');
     // The stock sync owns the shop's stock fields: one run brings every product in.
     assert.equal(
@@ -223,7 +226,36 @@ describe('available stock: web orders counted once', function () {
       workflowId: `test-stock-push-${Date.now()}-${serial}`,
       args: [{ references: fresh }],
     });
-    assert.deepEqual(result, { entities: 3, pushed: 0, unchanged: 3, failed: 0, missing: 0 });
+    assert.deepEqual(result, { entities: 4, pushed: 0, unchanged: 4, failed: 0, missing: 0 });
+  });
+
+  it('an order placed while a bucket’s push waited for its Sage slot is not given back', async () => {
+    const sku = fresh[3];
+    const { deps, close } = buildActivityDeps(h.config, pino({ level: 'silent' }));
+    try {
+      // The bucket reads the shop's open orders on the shop queue first…
+      const handed = await readShopOrdersForPush(deps);
+      assert.equal(handed.kind, 'read');
+      if (handed.kind !== 'read') return;
+      // …then, while its push waits for a Sage slot, an order for 3 is placed (the shop takes
+      // them off itself) and Sage receives one unit more.
+      await place(sku, 3);
+      assert.deepEqual(shown(sku), { quantity: 2, depot: 5 });
+      await setStock(sku, '6', '0');
+      // The push runs with the earlier read: the order placed since still counts (6 − 3), the
+      // shop is not given back the units it took.
+      const result = await pushStockOfArticles(deps, [sku], {
+        orders: handed.orders,
+        readFrom: handed.readFrom,
+      });
+      assert.equal(result.pushed, 1);
+      assert.deepEqual(shown(sku), { quantity: 3, depot: 6 });
+      // Too many open orders to hand through the workflow: counted, not handed.
+      const tooMany = await readShopOrdersForPush(deps, 2);
+      assert.deepEqual(tooMany, { kind: 'too-many', orders: handed.orders.length + 1 });
+    } finally {
+      await close();
+    }
   });
 
   it('a stock run reads the shop’s open orders once, however many pages it takes', async () => {
