@@ -28,40 +28,47 @@ export interface RunningWorkers {
 export async function startWorkers(options: WorkerSetOptions): Promise<RunningWorkers> {
   const { connection, namespace, roles, deps } = options;
   const workers: Worker[] = [];
-  if (roles.includes('workflows')) {
-    workers.push(
-      await Worker.create({
-        connection,
-        namespace,
-        taskQueue: TASK_QUEUES.workflows,
-        workflowBundle: await workflowBundle(),
-        shutdownGraceTime: '10s',
-      }),
-    );
-  }
-  if (roles.includes('sage')) {
-    workers.push(
-      await Worker.create({
-        connection,
-        namespace,
-        taskQueue: TASK_QUEUES.sage,
-        activities: createSageActivities(deps),
-        maxConcurrentActivityTaskExecutions: deps.config.workers.sageConcurrency,
-        shutdownGraceTime: '10s',
-      }),
-    );
-  }
-  if (roles.includes('woo')) {
-    workers.push(
-      await Worker.create({
-        connection,
-        namespace,
-        taskQueue: TASK_QUEUES.woo,
-        activities: createWooActivities(deps),
-        maxConcurrentActivityTaskExecutions: deps.config.workers.wooConcurrency,
-        shutdownGraceTime: '10s',
-      }),
-    );
+  try {
+    if (roles.includes('workflows')) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace,
+          taskQueue: TASK_QUEUES.workflows,
+          workflowBundle: await workflowBundle(),
+          shutdownGraceTime: '10s',
+        }),
+      );
+    }
+    if (roles.includes('sage')) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace,
+          taskQueue: TASK_QUEUES.sage,
+          activities: createSageActivities(deps),
+          maxConcurrentActivityTaskExecutions: deps.config.workers.sageConcurrency,
+          shutdownGraceTime: '10s',
+        }),
+      );
+    }
+    if (roles.includes('woo')) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace,
+          taskQueue: TASK_QUEUES.woo,
+          activities: createWooActivities(deps),
+          maxConcurrentActivityTaskExecutions: deps.config.workers.wooConcurrency,
+          shutdownGraceTime: '10s',
+        }),
+      );
+    }
+  } catch (error) {
+    // A worker is registered with the server's task queue from its creation: the ones made
+    // before the failure are run and stopped at once, so this process can start them again.
+    await Promise.allSettled(workers.map((w) => w.runUntil(Promise.resolve())));
+    throw error;
   }
   options.logger.info({ roles, namespace }, 'workers started');
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);

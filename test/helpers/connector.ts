@@ -20,6 +20,12 @@ import {
 import type { SandboxOptions } from '../../sandbox/woo/types';
 import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
+import { runEveryStep } from './cleanup';
+import {
+  forgetLiveConnector,
+  rememberLiveConnector,
+  stopLeftoversOverlapping,
+} from './live-connectors';
 import { startTemporal, testTemporal, type TestTemporal } from './temporal';
 
 /*
@@ -110,27 +116,38 @@ export async function startConnectorUnderTest(
   };
   const logger = pino({ level: 'warn' });
   const deps = buildActivityDeps(config, logger);
+  const roles = options.roles ?? ['workflows', 'sage', 'woo'];
+  if (!own) await stopLeftoversOverlapping(roles);
+  const cleanUp = (): Promise<void> =>
+    runEveryStep([
+      () => deps.close(),
+      () => own?.stop(),
+      () => shop.close(),
+      () => rmSync(dir, { recursive: true, force: true }),
+    ]);
   const workers = await startWorkers({
     connection: temporal.nativeConnection,
     namespace: temporal.server.namespace,
-    roles: options.roles ?? ['workflows', 'sage', 'woo'],
+    roles,
     deps: deps.deps,
     logger,
+  }).catch(async (error: unknown) => {
+    await cleanUp().catch(() => undefined);
+    throw error;
   });
-  return {
+  const connector: ConnectorUnderTest = {
     config,
     temporal,
     shop,
     workers,
     dir,
-    async stop() {
-      await workers.shutdown();
-      await deps.close();
-      await own?.stop();
-      await shop.close();
-      rmSync(dir, { recursive: true, force: true });
+    stop: () => {
+      forgetLiveConnector(connector);
+      return runEveryStep([() => workers.shutdown(), cleanUp]);
     },
   };
+  if (!own) rememberLiveConnector(connector, roles);
+  return connector;
 }
 
 /** Every article of the configured Sage company, read as the catalog sync reads them. */

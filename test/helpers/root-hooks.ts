@@ -1,3 +1,5 @@
+import { runEveryStep } from './cleanup';
+import { stopConnectorsLeftRunning } from './live-connectors';
 import { stopRealShop } from './real-shop';
 import { installTestRuntime, stopTestTemporal } from './temporal';
 
@@ -14,8 +16,11 @@ export function afterAllTests(cleanup: () => Promise<void>): void {
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await stopRealShop();
-    await stopTestTemporal();
+    await runEveryStep([
+      ...cleanups.splice(0).reverse(),
+      stopConnectorsLeftRunning,
+      stopRealShop,
+      stopTestTemporal,
+    ]);
   },
 };
