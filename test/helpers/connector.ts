@@ -22,9 +22,9 @@ import { buildActivityDeps } from '../../workers/deps';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers';
 import { runEveryStep } from './cleanup';
 import {
-  forgetLiveConnector,
   rememberLiveConnector,
   stopLeftoversOverlapping,
+  stopLiveConnector,
 } from './live-connectors';
 import { startTemporal, testTemporal, type TestTemporal } from './temporal';
 
@@ -141,10 +141,8 @@ export async function startConnectorUnderTest(
     shop,
     workers,
     dir,
-    stop: () => {
-      forgetLiveConnector(connector);
-      return runEveryStep([() => workers.shutdown(), cleanUp]);
-    },
+    stop: () =>
+      stopLiveConnector(connector, () => runEveryStep([() => workers.shutdown(), cleanUp])),
   };
   if (!own) rememberLiveConnector(connector, roles);
   return connector;

@@ -2,16 +2,24 @@ import type { WorkerRole } from '../../shared/config';
 
 /*
  * The shared test server refuses a second worker on a task queue this process already polls. A
- * suite that left its connector's workers running (a clean-up that never ran, or a start that
- * finished after its hook timed out) would make every later suite fail to start. Leftovers are
- * stopped when the next connector starts, and the run fails once, at its end, naming the file.
+ * suite that left its connector's workers running (a clean-up that never ran, a stop still under
+ * way after its hook timed out, a start that finished after its hook gave up) would make every
+ * later suite fail to start. The next start waits for stops under way and stops leftovers; a
+ * run with leftovers fails once, at its end, naming the file.
  */
 
 interface Stoppable {
   stop(): Promise<void>;
 }
 
-const live = new Map<Stoppable, { roles: readonly WorkerRole[]; startedBy: string }>();
+interface Live {
+  roles: readonly WorkerRole[];
+  startedBy: string;
+  /** Its stop() under way. */
+  stopping?: Promise<void>;
+}
+
+const live = new Map<Stoppable, Live>();
 const leftRunningBy: string[] = [];
 
 /** A connector whose workers of `roles` now poll the shared server. */
@@ -19,31 +27,37 @@ export function rememberLiveConnector(connector: Stoppable, roles: readonly Work
   live.set(connector, { roles, startedBy: testFileOfCaller() });
 }
 
-/** Its stop() began: no longer a leftover. */
-export function forgetLiveConnector(connector: Stoppable): void {
-  live.delete(connector);
+/** Runs a connector's stop once; the connector stays known until its stop has ended. */
+export function stopLiveConnector(connector: Stoppable, stop: () => Promise<void>): Promise<void> {
+  const entry = live.get(connector);
+  if (!entry) return stop();
+  entry.stopping ??= stop().finally(() => live.delete(connector));
+  return entry.stopping;
 }
 
-/** Before workers of `roles` start: stops the live connectors that poll any of their queues. */
+/**
+ * Before workers of `roles` start: waits for the stops under way and stops the connectors left
+ * running, of those that poll any of the same queues.
+ */
 export async function stopLeftoversOverlapping(roles: readonly WorkerRole[]): Promise<void> {
-  for (const [connector, { roles: theirs, startedBy }] of [...live]) {
-    if (!theirs.some((role) => roles.includes(role))) continue;
-    leftRunningBy.push(startedBy);
+  for (const [connector, entry] of [...live]) {
+    if (!entry.roles.some((role) => roles.includes(role))) continue;
+    if (!entry.stopping) leftRunningBy.push(entry.startedBy);
     await connector.stop().catch(() => undefined);
   }
 }
 
 /** After the last test: stops what still runs, and throws if a test file left a connector running. */
 export async function stopConnectorsLeftRunning(): Promise<void> {
-  for (const [connector, { startedBy }] of [...live]) {
-    leftRunningBy.push(startedBy);
+  for (const [connector, entry] of [...live]) {
+    if (!entry.stopping) leftRunningBy.push(entry.startedBy);
     await connector.stop().catch(() => undefined);
   }
   const files = [...new Set(leftRunningBy.splice(0))];
   if (files.length > 0) {
     throw new Error(
       `test files left the connector's workers running on the shared Temporal server ` +
-        `(their stop() never ran or did not finish): ${files.join(', ')}`,
+        `(their stop() never ran): ${files.join(', ')}`,
     );
   }
 }
