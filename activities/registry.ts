@@ -2,7 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createSageHealthActivities, createWooHealthActivities } from './health';
 import { createDoctorSageActivities, createDoctorWooActivities } from './health/doctor-activities';
 import { createCatalogActivities } from './catalog/activities';
-import { createStockActivities, createStockWooActivities } from './stock/activities';
+import { createStockActivities } from './stock/activities';
 import { createCustomerSyncActivities } from './customers/sync-activities';
 import { createCustomerEditActivities } from './customers/edit-activities';
 import { createPricingActivities } from './price-sync/activities';
@@ -36,7 +36,6 @@ export function createWooActivities(deps: ActivityDeps) {
     ...createWooHealthActivities(deps),
     ...createDoctorWooActivities(deps),
     ...createOrderWooActivities(deps),
-    ...createStockWooActivities(deps),
   };
 }
 

@@ -1,5 +1,5 @@
-import { patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { SageActivities, WooActivities } from '../activities/registry';
+import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { SageActivities } from '../activities/registry';
 import {
   stockPushQuotesQuery,
   stockPushRequestSignal,
@@ -13,21 +13,6 @@ const stock = proxyActivities<SageActivities>({
   // The shop or Sage may be away for a while: keep trying, spaced out, for about a day.
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 150 },
 });
-
-const shop = proxyActivities<WooActivities>({
-  taskQueue: TASK_QUEUES.woo,
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 150 },
-});
-
-/**
- * Version marker of the bucket's shop read on the shop queue. From it on, each push first reads
- * the shop's open orders on the `woo` queue (readShopOrdersForPush) and hands them to
- * `stockPushArticles`, which then holds a Sage slot for its Sage reads and shop writes only,
- * not for a read that grows with the shop's open orders. Buckets replaying a history without the
- * marker keep the one activity.
- */
-export const STOCK_PUSH_SHOP_READ_PATCH = 'stock-push-shop-read-on-woo-queue';
 
 /**
  * The stock of a few articles pushed at once, outside the stock sync's schedule. Started, one
@@ -44,8 +29,7 @@ export async function stockPush(input: { references: string[] }): Promise<StockP
  * request arrives by signal-with-start on the slot's workflow id (activities/stock/article-push.ts),
  * the bucket waits for its slot to end (`closesAt`, epoch ms), then pushes the union of their
  * articles in one `stockPushArticles` (one read of the shop's open orders and of Sage for them
- * all, instead of one per quote; the shop's open orders read first on the shop queue, so that
- * no Sage slot waits on that read). Requests arriving during a push are pushed next, before the
+ * all, instead of one per quote). Requests arriving during a push are pushed next, before the
  * bucket closes; a request after it closed starts a new run of the same id. A burst of orders
  * thus costs one push per slot, and no bucket lives longer than its slot and its pushes.
  */
@@ -59,20 +43,13 @@ export async function stockPushBucket(input: {
     quotes.push(`${request.event}:${request.quote}`);
   });
   setHandler(stockPushQuotesQuery, () => quotes);
-  const shopReadFirst = patched(STOCK_PUSH_SHOP_READ_PATCH);
   const wait = input.closesAt - Date.now();
   if (wait > 0) await sleep(wait);
   const total: StockPushResult = { entities: 0, pushed: 0, unchanged: 0, failed: 0, missing: 0 };
   while (pending.size > 0) {
     const references = [...pending].sort();
     pending.clear();
-    const read = shopReadFirst ? await shop.readShopOrdersForPush() : undefined;
-    const result = await stock.stockPushArticles({
-      references,
-      ...(read?.kind === 'read'
-        ? { shopOrders: { orders: read.orders, readFrom: read.readFrom } }
-        : {}),
-    });
+    const result = await stock.stockPushArticles({ references });
     for (const key of Object.keys(total) as (keyof StockPushResult)[]) total[key] += result[key];
   }
   return { ...total, quotes };

@@ -7,13 +7,7 @@ import { syncBoundaries, type SyncStartInput } from '../catalog/activities';
 import { withHeartbeat } from '../catalog/heartbeat';
 import type { SyncPageResult } from '../catalog/report';
 import { STOCK_HASH_KIND, STOCK_WATERMARK, syncStockPage, type StockPageInput } from './stock-page';
-import {
-  pushStockOfArticles,
-  readShopOrdersForPush,
-  type ArticleStockPushResult,
-  type HandedShopOrders,
-  type ShopOrdersForPush,
-} from './article-push';
+import { pushStockOfArticles, type ArticleStockPushResult } from './article-push';
 
 /** Stock activities, on the `sage` queue for the same reasons as the catalog's. */
 export function createStockActivities(deps: ActivityDeps) {
@@ -32,24 +26,9 @@ export function createStockActivities(deps: ActivityDeps) {
         wooSecretValues(deps.config.woo),
       ).then(countedPage('stock')),
     stockFinish: (lastKey: ChangeKey | null) => boundaries.finish(lastKey),
-    /**
-     * The stock of a few articles now (workflows `stockPushBucket` and `stockPush`, after a web
-     * order's quote moved). `shopOrders`: the shop's open orders, read just before on the shop
-     * queue (readShopOrdersForPush; only those modified since are read again); absent, the push
-     * reads them all itself.
-     */
-    stockPushArticles: (input: {
-      references: string[];
-      shopOrders?: HandedShopOrders;
-    }): Promise<ArticleStockPushResult> =>
-      pushStockOfArticles(deps, input.references, input.shopOrders),
-  };
-}
-
-/** Stock activities on the `woo` queue: shop reads a stock push needs before it runs. */
-export function createStockWooActivities(deps: ActivityDeps) {
-  return {
-    readShopOrdersForPush: (): Promise<ShopOrdersForPush> => readShopOrdersForPush(deps),
+    /** The stock of a few articles now (workflow `stockPush`, after a web order's quote moved). */
+    stockPushArticles: (input: { references: string[] }): Promise<ArticleStockPushResult> =>
+      pushStockOfArticles(deps, input.references),
   };
 }
 

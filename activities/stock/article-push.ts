@@ -9,9 +9,8 @@ import { TASK_QUEUES } from '../../shared/task-queues';
 import type { ActivityDeps } from '../deps';
 import { pushEntities } from '../catalog/push-entities';
 import { readQuoteArticleReferences } from '../sage/web-quotes';
-import type { ShopStockOrder } from '../../shared/stock/web-orders';
 import { projectArticlesStock } from './article-stock';
-import { readShopStockOrders, topUpShopStockOrders } from './web-orders';
+import { shopOrdersForPush } from './push-shop-orders';
 import { STOCK_HASH_KIND } from './stock-page';
 
 /** What a targeted stock push did. */
@@ -27,20 +26,18 @@ export interface ArticleStockPushResult {
  * Pushes the stock of a few articles now, as a stock sync page would (same projection, same
  * content hashes: an unchanged figure costs no write, and the next stock run agrees). Used when
  * a web order moves stock Sage's stock rows do not show yet: its quote written or cancelled.
+ * The shop's open orders come from the worker's list, brought up to date with the orders
+ * modified since the last push (push-shop-orders.ts), read before Sage's figures.
  */
 export async function pushStockOfArticles(
   deps: ActivityDeps,
   references: readonly string[],
-  handed?: HandedShopOrders,
 ): Promise<ArticleStockPushResult> {
   const refs = [...new Set(references)];
   if (refs.length === 0) return { entities: 0, pushed: 0, unchanged: 0, failed: 0, missing: 0 };
   const db = await deps.sageDb();
-  // Handed by the shop queue: only the orders modified since are read here (usually none).
-  const shopOrders = handed
-    ? topUpShopStockOrders(deps, handed.orders, handed.readFrom)
-    : undefined;
-  shopOrders?.catch(() => undefined);
+  const shopOrders = shopOrdersForPush(deps);
+  shopOrders.catch(() => undefined);
   const projection = await projectArticlesStock(deps, db, refs, shopOrders);
   const push = await pushEntities(await deps.stateStore(), await deps.woo(), projection.entities, {
     hashKind: STOCK_HASH_KIND,
@@ -118,42 +115,4 @@ export async function withStockPushAfterCancel<T>(
   const outcome = await cancel();
   await startStockPush(deps, references, quote, 'cancel');
   return outcome;
-}
-
-/**
- * Beyond this size, the shop's open orders are not handed from one activity to the next (they
- * would pass through the workflow's history): the Sage push reads them itself, as before.
- */
-export const SHOP_ORDERS_HANDED_MAX_BYTES = 512 * 1024;
-
-/** The shop's open orders that took stock, read on the shop queue for a push that follows. */
-export interface HandedShopOrders {
-  orders: ShopStockOrder[];
-  /** When the read began (epoch ms): the push reads the orders modified since. */
-  readFrom: number;
-}
-
-/** What readShopOrdersForPush hands on: the orders, or their count when too many to hand. */
-export type ShopOrdersForPush =
-  ({ kind: 'read' } & HandedShopOrders) | { kind: 'too-many'; orders: number };
-
-/**
- * Reads the shop's open orders that took stock for a stock push bucket, on the shop queue: the
- * one part of a push whose cost grows with the shop's open orders (a request per 100), which
- * the Sage push would otherwise make while it holds one of the few Sage slots. The push then
- * reads only the orders modified since (topUpShopStockOrders), right before its Sage reads, so
- * an order placed while the push waited for a Sage slot is not missed (the figure may err low
- * for a moment, never high: readWebOrderStock). Only the orders' numbers and the units their
- * lines took travel through the workflow.
- */
-export async function readShopOrdersForPush(
-  deps: ActivityDeps,
-  maxBytes = SHOP_ORDERS_HANDED_MAX_BYTES,
-): Promise<ShopOrdersForPush> {
-  const readFrom = Date.now();
-  const orders = await readShopStockOrders(deps);
-  const bytes = Buffer.byteLength(JSON.stringify(orders));
-  return bytes > maxBytes
-    ? { kind: 'too-many', orders: orders.length }
-    : { kind: 'read', orders, readFrom };
 }

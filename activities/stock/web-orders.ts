@@ -1,4 +1,3 @@
-import { durationToMs } from '../../shared/config';
 import { shopIdOf } from '../../shared/config/orders';
 import { sageReferenceOf } from '../../shared/orders/sage-reference';
 import { NO_WEB_ORDERS, type WebOrderStock } from '../../shared/stock/entities';
@@ -6,6 +5,7 @@ import {
   pendingByArticle,
   shopOnlyReductions,
   shopStockOrderOf,
+  type ShopOrderChange,
   type ShopStockOrder,
 } from '../../shared/stock/web-orders';
 import type { SageDb } from '../sage/db';
@@ -75,34 +75,49 @@ const refusedStatuses = new WeakMap<WooClient, Map<string, number>>();
 const REFUSED_STATUS_RECHECK_MS = 10 * 60_000;
 
 /**
- * Open shop orders that took stock (line meta `_reduced_stock`): one request per 100 orders;
- * with `modifiedAfter`, only those modified since (placed, or moved on).
+ * The statuses of shop orders that may hold units Sage does not: an import status (placed,
+ * maybe not imported yet) and awaiting validation (imported; its quote may have been lost).
+ */
+export function openStockStatuses(deps: ActivityDeps): Set<string> {
+  const { orders } = deps.config;
+  return new Set([...orders.importStatuses, orders.statuses.awaitingValidation]);
+}
+
+/**
+ * Shop orders modified after `since`, whatever their status (one request per 100): what
+ * brings a list of open orders up to date (mergeShopStockOrders), cancellations included.
+ */
+export async function readShopOrderChanges(
+  deps: ActivityDeps,
+  since: Date,
+): Promise<ShopOrderChange[]> {
+  const woo = await deps.woo();
+  const out: ShopOrderChange[] = [];
+  for await (const page of woo.orders.listAll({ modified_after: since, per_page: 100 })) {
+    for (const order of page.items) out.push({ ...shopStockOrderOf(order), status: order.status });
+  }
+  return out;
+}
+
+/**
+ * Open shop orders that took stock (line meta `_reduced_stock`): one request per 100 orders.
  * A shop that does not know one of the statuses (a custom status not registered: the shop
  * refuses the whole filter) is asked status by status once; the statuses it refuses hold no
  * order and are left out of the next reads for a while.
  */
-export async function readShopStockOrders(
-  deps: ActivityDeps,
-  modifiedAfter?: Date,
-): Promise<ShopStockOrder[]> {
+export async function readShopStockOrders(deps: ActivityDeps): Promise<ShopStockOrder[]> {
   if (!deps.config.stock.available.minusWebOrders) return [];
-  const { orders } = deps.config;
   const woo = await deps.woo();
   const refused = refusedStatuses.get(woo) ?? new Map<string, number>();
   refusedStatuses.set(woo, refused);
   const now = Date.now();
-  const statuses = [
-    ...new Set([...orders.importStatuses, orders.statuses.awaitingValidation]),
-  ].filter((s) => now - (refused.get(s) ?? -Infinity) > REFUSED_STATUS_RECHECK_MS);
+  const statuses = [...openStockStatuses(deps)].filter(
+    (s) => now - (refused.get(s) ?? -Infinity) > REFUSED_STATUS_RECHECK_MS,
+  );
   if (statuses.length === 0) return [];
   const read = async (status: string[]) => {
     const out: ShopStockOrder[] = [];
-    const filter = {
-      status,
-      per_page: 100,
-      ...(modifiedAfter ? { modified_after: modifiedAfter } : {}),
-    };
-    for await (const page of woo.orders.listAll(filter)) {
+    for await (const page of woo.orders.listAll({ status, per_page: 100 })) {
       for (const order of page.items) {
         const stockOrder = shopStockOrderOf(order);
         if (stockOrder.reduced.length > 0) out.push(stockOrder);
@@ -130,25 +145,4 @@ export async function readShopStockOrders(
 
 function isUnknownStatus(err: unknown): boolean {
   return err instanceof WooBadRequestError && err.code === 'rest_invalid_param';
-}
-
-/**
- * The shop's open orders as read earlier (`handed`, from `readFrom` on), brought up to date by
- * a read of the orders modified since, from `orders.intake.overlap` before it (the shop's
- * clock against the worker's, its second-resolution dates, late commits): an order placed
- * meanwhile is not missed. An order in both is taken as read last; an order that left the open
- * statuses meanwhile stays as handed (Sage holds it, or the shop gave its units back: the
- * figure errs low, never high). Open orders older than the window, usually most of them
- * (awaiting validation for days), are not read again.
- */
-export async function topUpShopStockOrders(
-  deps: ActivityDeps,
-  handed: readonly ShopStockOrder[],
-  readFrom: number,
-): Promise<ShopStockOrder[]> {
-  const overlapMs = durationToMs(deps.config.orders.intake.overlap);
-  const recent = await readShopStockOrders(deps, new Date(readFrom - overlapMs));
-  const byNumber = new Map(handed.map((o) => [o.number, o]));
-  for (const order of recent) byNumber.set(order.number, order);
-  return [...byNumber.values()];
 }

@@ -62,6 +62,31 @@ export function shopStockOrderOf(order: {
   return { number: order.number, reduced };
 }
 
+/** A shop order modified lately, whatever its status: enough to bring a known list up to date. */
+export interface ShopOrderChange extends ShopStockOrder {
+  status: string;
+}
+
+/**
+ * The shop's open orders that took stock, as known from an earlier read, brought up to date by
+ * the orders modified since (read with every status): an order still in one of `openStatuses`
+ * and still holding units is taken as read last; one that left them (cancelled, given its units
+ * back, moved on by the connector once Sage holds it) is dropped, as a new full read would
+ * drop it. Orders not modified since stand as known.
+ */
+export function mergeShopStockOrders(
+  known: readonly ShopStockOrder[],
+  changed: readonly ShopOrderChange[],
+  openStatuses: ReadonlySet<string>,
+): ShopStockOrder[] {
+  const byNumber = new Map(known.map((o) => [o.number, o]));
+  for (const { status, ...order } of changed) {
+    if (openStatuses.has(status) && order.reduced.length > 0) byNumber.set(order.number, order);
+    else byNumber.delete(order.number);
+  }
+  return [...byNumber.values()];
+}
+
 /**
  * Units the shop took off itself for orders Sage does not hold (not imported, or its quote
  * lost or deleted while the shop order still holds the stock), per SKU (upper case).

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { historyFiles, replayHistoryFiles } from '../../helpers/replay';
 
 /**
- * A `stockPushBucket` history recorded before its shop read moved to the shop queue (one
- * `stockPushArticles` per push): it must replay on the current code, which keeps that command
- * for runs without the `stock-push-shop-read-on-woo-queue` marker.
+ * A `stockPushBucket` history recorded from the landed code (one `stockPushArticles` per push):
+ * it must replay on the current code, so a change of the bucket's commands comes with a version
+ * marker.
  */
-describe('stockPushBucket histories recorded before the shop read moved', function () {
+describe('stockPushBucket histories recorded from the landed code', function () {
   this.timeout(120_000);
 
   it('replay without a nondeterminism error', async () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { intakeOrder } from '../../../activities/orders/intake';
-import { pushStockOfArticles, readShopOrdersForPush } from '../../../activities/stock/article-push';
+import type { ActivityDeps } from '../../../activities/deps';
+import { pushStockOfArticles } from '../../../activities/stock/article-push';
+import type { OrderListFilter } from '../../../activities/woo/client';
 import { readDepots } from '../../../activities/sage/stock';
 import { readPendingWebQuoteQuantities } from '../../../activities/sage/web-quotes';
 import { transformDocument } from '../../../sandbox/sage/simulator';
@@ -229,30 +231,46 @@ describe('available stock: web orders counted once', function () {
     assert.deepEqual(result, { entities: 4, pushed: 0, unchanged: 4, failed: 0, missing: 0 });
   });
 
-  it('an order placed while a bucket’s push waited for its Sage slot is not given back', async () => {
+  it('a push reads only the shop orders changed since the last one: an order placed meanwhile counts, a cancelled one no longer', async () => {
     const sku = fresh[3];
     const { deps, close } = buildActivityDeps(h.config, pino({ level: 'silent' }));
+    // The shop reads of this worker's pushes, as asked for.
+    const reads: OrderListFilter[] = [];
+    const worker: ActivityDeps = {
+      ...deps,
+      woo: async () => {
+        const woo = await deps.woo();
+        const listAll = (params: OrderListFilter = {}) => {
+          reads.push(params);
+          return woo.orders.listAll(params);
+        };
+        return { ...woo, orders: { ...woo.orders, listAll } };
+      },
+    };
     try {
-      // The bucket reads the shop's open orders on the shop queue first…
-      const handed = await readShopOrdersForPush(deps);
-      assert.equal(handed.kind, 'read');
-      if (handed.kind !== 'read') return;
-      // …then, while its push waits for a Sage slot, an order for 3 is placed (the shop takes
-      // them off itself) and Sage receives one unit more.
-      await place(sku, 3);
+      // The worker's first push reads the shop's open orders in full (a status filter).
+      assert.equal((await pushStockOfArticles(worker, [sku])).entities, 1);
+      assert.ok(reads.length > 0 && reads.every((r) => r.status && !r.modified_after));
+      // Then an order for 3 is placed (the shop takes them off itself) and Sage receives one
+      // unit more, while a push waits for its Sage slot, say.
+      const order = await place(sku, 3);
       assert.deepEqual(shown(sku), { quantity: 2, depot: 5 });
       await setStock(sku, '6', '0');
-      // The push runs with the earlier read: the order placed since still counts (6 − 3), the
-      // shop is not given back the units it took.
-      const result = await pushStockOfArticles(deps, [sku], {
-        orders: handed.orders,
-        readFrom: handed.readFrom,
-      });
-      assert.equal(result.pushed, 1);
+      reads.length = 0;
+      // The next push reads only what changed since the first (every status, recent ones): the
+      // order placed since counts (6 − 3), the shop is not given back the units it took.
+      assert.equal((await pushStockOfArticles(worker, [sku])).pushed, 1);
       assert.deepEqual(shown(sku), { quantity: 3, depot: 6 });
-      // Too many open orders to hand through the workflow: counted, not handed.
-      const tooMany = await readShopOrdersForPush(deps, 2);
-      assert.deepEqual(tooMany, { kind: 'too-many', orders: handed.orders.length + 1 });
+      assert.equal(reads.length, 1);
+      assert.ok(reads[0].modified_after instanceof Date && reads[0].status === undefined);
+      // The customer cancels (the shop gives its 3 back) and Sage receives one unit more: the
+      // next push drops the order, 7 − 0.
+      await h.woo.orders.update(order.id, { status: 'cancelled' });
+      assert.deepEqual(shown(sku), { quantity: 6, depot: 6 });
+      await setStock(sku, '7', '0');
+      assert.equal((await pushStockOfArticles(worker, [sku])).pushed, 1);
+      assert.deepEqual(shown(sku), { quantity: 7, depot: 7 });
+      assert.equal(await fullStockRun(), 0);
     } finally {
       await close();
     }

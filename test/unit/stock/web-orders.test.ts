@@ -3,6 +3,7 @@ import { stockConfigSchema } from '../../../shared/config/catalog';
 import { articleStock } from '../../../shared/stock/projection';
 import { projectStock, type WebOrderStock } from '../../../shared/stock/entities';
 import {
+  mergeShopStockOrders,
   pendingByArticle,
   shopOnlyReductions,
   shopStockOrderOf,
@@ -151,5 +152,41 @@ describe("the shop's own decrement", () => {
     const reductions = shopOnlyReductions(orders, referenceOf, new Set(['W11']));
     // 10 and 12 not imported, 11 held by Sage, 13 can never be imported as it stands.
     assert.deepEqual([...reductions], [['S', 8]]);
+  });
+});
+
+describe("the shop's open orders brought up to date", () => {
+  const open = new Set(['processing', 'on-hold', 'awaiting-validation']);
+  const known = [
+    { number: '100', reduced: [{ sku: 'A', quantity: 3 }] },
+    { number: '101', reduced: [{ sku: 'B', quantity: 1 }] },
+    { number: '102', reduced: [{ sku: 'C', quantity: 2 }] },
+  ];
+
+  it('adds orders placed since, takes changed ones as read last, drops those that left', () => {
+    const merged = mergeShopStockOrders(
+      known,
+      [
+        { number: '103', status: 'processing', reduced: [{ sku: 'A', quantity: 4 }] },
+        { number: '101', status: 'awaiting-validation', reduced: [{ sku: 'B', quantity: 2 }] },
+        // Cancelled: the shop gave its units back; an order moved on is in Sage's figures.
+        { number: '100', status: 'cancelled', reduced: [] },
+        { number: '102', status: 'in-preparation', reduced: [{ sku: 'C', quantity: 2 }] },
+        // Modified, never took stock (a draft): not counted.
+        { number: '104', status: 'processing', reduced: [] },
+      ],
+      open,
+    );
+    assert.deepEqual(
+      merged.sort((a, b) => a.number.localeCompare(b.number)),
+      [
+        { number: '101', reduced: [{ sku: 'B', quantity: 2 }] },
+        { number: '103', reduced: [{ sku: 'A', quantity: 4 }] },
+      ],
+    );
+  });
+
+  it('leaves the known list as it was when nothing changed', () => {
+    assert.deepEqual(mergeShopStockOrders(known, [], open), known);
   });
 });
