@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { WorkerRole } from '../shared/config';
 import { TASK_QUEUES } from '../shared/task-queues';
@@ -27,41 +27,30 @@ export interface RunningWorkers {
  */
 export async function startWorkers(options: WorkerSetOptions): Promise<RunningWorkers> {
   const { connection, namespace, roles, deps } = options;
+  // Each role's own options; the connection, namespace and grace time are the same for all.
+  const queues: Omit<WorkerOptions, 'connection' | 'namespace'>[] = [];
+  if (roles.includes('workflows')) {
+    queues.push({ taskQueue: TASK_QUEUES.workflows, workflowBundle: await workflowBundle() });
+  }
+  if (roles.includes('sage')) {
+    queues.push({
+      taskQueue: TASK_QUEUES.sage,
+      activities: createSageActivities(deps),
+      maxConcurrentActivityTaskExecutions: deps.config.workers.sageConcurrency,
+    });
+  }
+  if (roles.includes('woo')) {
+    queues.push({
+      taskQueue: TASK_QUEUES.woo,
+      activities: createWooActivities(deps),
+      maxConcurrentActivityTaskExecutions: deps.config.workers.wooConcurrency,
+    });
+  }
   const workers: Worker[] = [];
   try {
-    if (roles.includes('workflows')) {
+    for (const queue of queues) {
       workers.push(
-        await Worker.create({
-          connection,
-          namespace,
-          taskQueue: TASK_QUEUES.workflows,
-          workflowBundle: await workflowBundle(),
-          shutdownGraceTime: '10s',
-        }),
-      );
-    }
-    if (roles.includes('sage')) {
-      workers.push(
-        await Worker.create({
-          connection,
-          namespace,
-          taskQueue: TASK_QUEUES.sage,
-          activities: createSageActivities(deps),
-          maxConcurrentActivityTaskExecutions: deps.config.workers.sageConcurrency,
-          shutdownGraceTime: '10s',
-        }),
-      );
-    }
-    if (roles.includes('woo')) {
-      workers.push(
-        await Worker.create({
-          connection,
-          namespace,
-          taskQueue: TASK_QUEUES.woo,
-          activities: createWooActivities(deps),
-          maxConcurrentActivityTaskExecutions: deps.config.workers.wooConcurrency,
-          shutdownGraceTime: '10s',
-        }),
+        await Worker.create({ connection, namespace, shutdownGraceTime: '10s', ...queue }),
       );
     }
   } catch (error) {

@@ -125,6 +125,30 @@ describe('workers in separate processes, by role', function () {
     assert.match(sage.stdout(), /"msg":"stopped"/);
   });
 
+  it('a start that fails part-way leaves none of its workers registered', async () => {
+    const temporal = await testTemporal();
+    const logger = pino({ level: 'silent' });
+    const deps = buildActivityDeps(parseConfig({}, {}), logger);
+    const start = (roles: ('sage' | 'woo')[]) =>
+      startWorkers({
+        connection: temporal.nativeConnection,
+        namespace: temporal.server.namespace,
+        roles,
+        deps: deps.deps,
+        logger,
+      });
+    const started: RunningWorkers[] = [await start(['woo'])];
+    try {
+      // The Sage worker is made, then the shop one is refused (this process polls `woo`).
+      await assert.rejects(start(['sage', 'woo']), /overlapping worker task types/);
+      // The Sage worker made before the refusal was released: it can be started again.
+      started.push(await start(['sage']));
+    } finally {
+      for (const workers of started) await workers.shutdown();
+      await deps.close();
+    }
+  });
+
   it('refuses an unknown role', async () => {
     const bad = spawnWorker('sage,cooking', {});
     processes.push(bad);
