@@ -39,26 +39,28 @@ export function stopLiveConnector(connector: Stoppable, stop: () => Promise<void
  * Before workers of `roles` start: waits for the stops under way and stops the connectors left
  * running, of those that poll any of the same queues.
  */
-export async function stopLeftoversOverlapping(roles: readonly WorkerRole[]): Promise<void> {
-  for (const [connector, entry] of [...live]) {
-    if (!entry.roles.some((role) => roles.includes(role))) continue;
-    if (!entry.stopping) leftRunningBy.push(entry.startedBy);
-    await connector.stop().catch(() => undefined);
-  }
+export function stopLeftoversOverlapping(roles: readonly WorkerRole[]): Promise<void> {
+  return stopLive((entry) => entry.roles.some((role) => roles.includes(role)));
 }
 
 /** After the last test: stops what still runs, and throws if a test file left a connector running. */
 export async function stopConnectorsLeftRunning(): Promise<void> {
-  for (const [connector, entry] of [...live]) {
-    if (!entry.stopping) leftRunningBy.push(entry.startedBy);
-    await connector.stop().catch(() => undefined);
-  }
+  await stopLive(() => true);
   const files = [...new Set(leftRunningBy.splice(0))];
   if (files.length > 0) {
     throw new Error(
       `test files left the connector's workers running on the shared Temporal server ` +
         `(their stop() never ran): ${files.join(', ')}`,
     );
+  }
+}
+
+/** Stops the live connectors `which` picks (waits for those already stopping), noting leftovers. */
+async function stopLive(which: (entry: Live) => boolean): Promise<void> {
+  for (const [connector, entry] of [...live]) {
+    if (!which(entry)) continue;
+    if (!entry.stopping) leftRunningBy.push(entry.startedBy);
+    await connector.stop().catch(() => undefined);
   }
 }
 
